@@ -1,0 +1,122 @@
+//! Command-line types only (clap derive). The `///` comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// storybank: find the right STAR story for an interview question, offline.
+///
+/// Import a Markdown story bank into YAML stories, then match interviewer prompts,
+/// search by keyword or metric, and see which principles your bank covers.
+#[derive(Debug, Parser)]
+#[command(name = "storybank", version, propagate_version = true)]
+#[command(after_help = "Example:\n  storybank import my-bank.md\n  storybank match \"Tell me about a time you disagreed\"")]
+pub struct Cli {
+    /// Directory holding the stories (stories/*.yaml) and vocabulary overrides.
+    #[arg(long, global = true, env = "STORYBANK_DATA", default_value = "data")]
+    pub data: PathBuf,
+    /// Directory of the search index (generated; safe to delete).
+    #[arg(long, global = true, env = "STORYBANK_INDEX", default_value = "index")]
+    pub index: PathBuf,
+    /// When to use colour: auto follows the terminal and NO_COLOR.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import Markdown story banks into YAML stories under DATA/stories/.
+    #[command(after_help = "Example:\n  storybank import my-bank.md\n  storybank import --dry-run old-bank.md new-bank.md")]
+    Import(ImportArgs),
+    /// List the stories, optionally filtered by principle or tag.
+    #[command(after_help = "Example:\n  storybank list --principle Ownership\n  storybank list --tag spark --json")]
+    List(ListArgs),
+    /// Show one story laid out for reading.
+    #[command(after_help = "Example:\n  storybank show Q91\n  storybank show q91 --json")]
+    Show(ShowArgs),
+    /// Validate the stories in DATA: YAML errors, duplicate ids, unknown principles, empty parts.
+    #[command(after_help = "Exit status: 0 clean, 1 findings, 2 cannot run.\n\nExample:\n  storybank check")]
+    Check,
+    /// List the Leadership Principle catalogue.
+    #[command(after_help = "Example:\n  storybank principles --json")]
+    Principles(JsonArg),
+    /// Print a shell completion script.
+    #[command(after_help = "Example:\n  storybank completions bash > ~/.local/share/bash-completion/completions/storybank")]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Markdown files to import.
+    #[arg(required = true, value_name = "FILE.md")]
+    pub files: Vec<PathBuf>,
+    /// Show what would change without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Overwrite stories that were edited by hand since their import.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only stories that declare this principle (name, alias or code).
+    #[arg(long, short = 'p')]
+    pub principle: Option<String>,
+    /// Only stories with this tag.
+    #[arg(long, short = 't')]
+    pub tag: Option<String>,
+    /// Print JSON: a list of stories.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The story id (any case).
+    pub id: String,
+    /// Print JSON: the story object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct JsonArg {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_options_parse_after_the_subcommand() {
+        let cli = Cli::try_parse_from(["storybank", "list", "--data", "x", "--index", "y"]).unwrap();
+        assert_eq!(cli.data, PathBuf::from("x"));
+        assert_eq!(cli.index, PathBuf::from("y"));
+        assert!(matches!(cli.command, Command::List(_)));
+    }
+}

@@ -1,0 +1,26 @@
+//! One file per subcommand; each `run` turns a parsed request into output.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use crate::cli::Command;
+use crate::config::Config;
+
+mod check;
+mod completions;
+mod import;
+mod list;
+mod principles;
+mod show;
+
+pub fn run(config: &Config, command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Import(args) => import::run(config, &args),
+        Command::List(args) => list::run(config, &args),
+        Command::Show(args) => show::run(config, &args),
+        Command::Check => check::run(config),
+        Command::Principles(args) => principles::run(config, args.json),
+        Command::Completions(args) => completions::run(args.shell),
+    }
+}

@@ -1,0 +1,153 @@
+//! Output for people and scripts: comfy-table tables, terminal story layout, JSON views.
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
+use serde::Serialize;
+
+use crate::principles::Catalogue;
+use crate::story::{Item, Story};
+
+/// A table sized for the terminal, or for `COLUMNS` (default 100) when piped.
+pub fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.iter().map(|h| Cell::new(*h)));
+    if !t.is_tty() {
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse::<u16>().ok())
+            .unwrap_or(100);
+        t.set_width(width);
+    }
+    t
+}
+
+/// Principle names as short codes ("OW, DD"); unknown names as written.
+pub fn codes(names: &[String], cat: &Catalogue) -> String {
+    names
+        .iter()
+        .map(|n| match cat.resolve(n) {
+            Some(i) => cat.get(i).code.clone(),
+            None => n.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn story_table(stories: &[Story], cat: &Catalogue) -> String {
+    let mut t = table(&["id", "title", "principles", "tags"]);
+    for s in stories {
+        t.add_row(vec![s.id.clone(), s.title.clone(), codes(&s.principles, cat), s.tags.join(", ")]);
+    }
+    t.to_string()
+}
+
+pub fn principles_table(cat: &Catalogue) -> String {
+    let mut t = table(&["code", "name", "aliases", "description"]);
+    for p in &cat.principles {
+        t.add_row(vec![p.code.clone(), p.name.clone(), p.aliases.join(", "), p.description.clone()]);
+    }
+    t.to_string()
+}
+
+fn bold(s: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[1m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+/// A story for reading in a terminal: the STAR parts in order, actions numbered.
+pub fn story_text(s: &Story, color: bool) -> String {
+    let mut out = String::new();
+    out.push_str(&bold(&format!("{}: {}", s.id, s.title), color));
+    out.push('\n');
+    if !s.principles.is_empty() {
+        out.push_str(&format!("Principles: {}\n", s.principles.join(", ")));
+    }
+    if !s.tags.is_empty() {
+        out.push_str(&format!("Tags: {}\n", s.tags.join(", ")));
+    }
+    for q in &s.questions {
+        out.push_str(&format!("Question: {q}\n"));
+    }
+    let section = |out: &mut String, name: &str, body: &str| {
+        out.push('\n');
+        out.push_str(&bold(name, color));
+        out.push('\n');
+        out.push_str(if body.trim().is_empty() { "(empty)" } else { body });
+        out.push('\n');
+    };
+    section(&mut out, "SITUATION", &s.situation);
+    section(&mut out, "TASK", &s.task);
+    section(&mut out, "ACTION", &items(&s.action, true));
+    section(&mut out, "RESULT", &items(&s.result, false));
+    for n in &s.notes {
+        section(&mut out, &n.heading, &n.text);
+    }
+    out.trim_end().to_string()
+}
+
+fn items(list: &[Item], numbered: bool) -> String {
+    list.iter()
+        .enumerate()
+        .map(|(i, it)| {
+            let mark = if numbered { format!("{}.", i + 1) } else { "-".into() };
+            match it.label() {
+                Some(l) => format!("{mark} [{l}] {}", it.text()),
+                None => format!("{mark} {}", it.text()),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The JSON shape of a story (a contract: scripts depend on these keys).
+#[derive(Serialize)]
+pub struct StoryJson<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub principles: &'a [String],
+    pub tags: &'a [String],
+    pub questions: &'a [String],
+    pub situation: &'a str,
+    pub task: &'a str,
+    pub action: Vec<ItemJson<'a>>,
+    pub result: Vec<ItemJson<'a>>,
+    pub notes: Vec<NoteJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ItemJson<'a> {
+    pub label: Option<&'a str>,
+    pub text: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct NoteJson<'a> {
+    pub heading: &'a str,
+    pub text: &'a str,
+}
+
+impl<'a> From<&'a Story> for StoryJson<'a> {
+    fn from(s: &'a Story) -> Self {
+        let items = |v: &'a [Item]| {
+            v.iter()
+                .map(|i| ItemJson { label: i.label(), text: i.text() })
+                .collect()
+        };
+        StoryJson {
+            id: &s.id,
+            title: &s.title,
+            principles: &s.principles,
+            tags: &s.tags,
+            questions: &s.questions,
+            situation: &s.situation,
+            task: &s.task,
+            action: items(&s.action),
+            result: items(&s.result),
+            notes: s.notes.iter().map(|n| NoteJson { heading: &n.heading, text: &n.text }).collect(),
+        }
+    }
+}
