@@ -49,6 +49,15 @@ pub enum Command {
     /// List the Leadership Principle catalogue.
     #[command(after_help = "Example:\n  storybank principles --json")]
     Principles(JsonArg),
+    /// Build (or rebuild) the search index from the stories.
+    #[command(after_help = "search and match rebuild the index by themselves when the stories change;\nrun this to build ahead of time or to see the figures.\n\nExample:\n  storybank index")]
+    Index,
+    /// Search stories by keyword, field, or metric.
+    #[command(after_help = "Query syntax: words, \"a phrase\", +must -mustnot, OR, field:word (title, situation,\ntask, action, result, tags, principles, notes). Metric phrases in the text\n(\"saved more than $200K\", \"over 40%\", \"halved\", \"10x\") rank stories with such results first.\n\nExamples:\n  storybank search \"broadcast join\"\n  storybank search --metric 'money>=100k'\n  storybank search \"saved more than $200K\" --principle Frugality")]
+    Search(SearchArgs),
+    /// List the quantified results of one story or of all of them.
+    #[command(after_help = "Example:\n  storybank metrics Q100\n  storybank metrics --json")]
+    Metrics(MetricsArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  storybank completions bash > ~/.local/share/bash-completion/completions/storybank")]
     Completions(CompletionsArgs),
@@ -85,6 +94,49 @@ pub struct ShowArgs {
     /// The story id (any case).
     pub id: String,
     /// Print JSON: the story object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for (words, phrases, field:word, metric phrases).
+    #[arg(value_name = "QUERY", num_args = 0.., allow_hyphen_values = true)]
+    pub query: Vec<String>,
+    /// Only stories whose numbers satisfy EXPR: money>=100k, percent>50,
+    /// duration<1h, x>=5, count>=1m, change<=-50%. Repeatable.
+    #[arg(long = "metric", short = 'm', value_name = "EXPR")]
+    pub metrics: Vec<String>,
+    /// Only stories that declare this principle (name, alias or code).
+    #[arg(long, short = 'p')]
+    pub principle: Option<String>,
+    /// Only stories with this tag.
+    #[arg(long, short = 't')]
+    pub tag: Option<String>,
+    /// Search one STAR part only.
+    #[arg(long, value_enum)]
+    pub part: Option<PartArg>,
+    /// How many results.
+    #[arg(short = 'n', long = "limit", default_value_t = 10)]
+    pub limit: usize,
+    /// Print JSON: {"query", "results": [{"id", "title", "score", "principles", "snippet", "metrics"}]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PartArg {
+    Situation,
+    Task,
+    Action,
+    Result,
+}
+
+#[derive(Debug, Args)]
+pub struct MetricsArgs {
+    /// A story id; all stories when omitted.
+    pub id: Option<String>,
+    /// Print JSON.
     #[arg(long)]
     pub json: bool,
 }

@@ -8,11 +8,17 @@ mod analyze;
 mod cli;
 mod cmd;
 mod config;
+mod fulltext;
+mod lexicon;
 mod markdown;
+mod metrics;
 mod out;
 mod principles;
+mod profile;
+mod rank;
 mod render;
 mod repair;
+mod search;
 mod store;
 mod story;
 

@@ -151,3 +151,100 @@ impl<'a> From<&'a Story> for StoryJson<'a> {
         }
     }
 }
+
+/// One row per metric: story, kind, value, period, part, phrase.
+pub fn metrics_table(rows: &[(String, Vec<crate::metrics::Metric>)]) -> String {
+    let mut t = table(&["id", "kind", "value", "per", "part", "phrase"]);
+    for (id, ms) in rows {
+        for m in ms {
+            t.add_row(vec![
+                id.clone(),
+                m.kind.to_string(),
+                metric_value(m),
+                m.period.clone().unwrap_or_default(),
+                m.part.clone(),
+                m.phrase.clone(),
+            ]);
+        }
+    }
+    t.to_string()
+}
+
+/// A normalized value in the unit a person reads: $45,000, 67%, 45 min, 4x.
+pub fn metric_value(m: &crate::metrics::Metric) -> String {
+    use crate::metrics::Kind;
+    match m.kind {
+        Kind::Money => format!("{} {}", group(m.value), m.unit),
+        Kind::Percent => format!("{}%", trim_num(m.value)),
+        Kind::Change => format!("{:+}%", m.value),
+        Kind::Multiplier => format!("{}x", trim_num(m.value)),
+        Kind::Count => format!("{} {}", group(m.value), m.unit),
+        Kind::Duration => human_duration(m.value),
+    }
+}
+
+fn trim_num(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn group(v: f64) -> String {
+    let whole = v.round() as i64;
+    let digits = whole.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if whole < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+fn human_duration(secs: f64) -> String {
+    let units = [(31_557_600.0, "y"), (2_629_800.0, "mo"), (604_800.0, "w"), (86_400.0, "d"), (3_600.0, "h"), (60.0, "min"), (1.0, "s")];
+    for (size, name) in units {
+        if secs >= size {
+            return format!("{} {name}", trim_num(secs / size));
+        }
+    }
+    format!("{} ms", trim_num(secs * 1000.0))
+}
+
+/// Search results: rank, id, title, principles (codes), score, snippet.
+pub fn search_table(hits: &[crate::search::Hit], cat: &Catalogue, color: bool) -> String {
+    let mut t = table(&["#", "id", "title", "principles", "score", "best match"]);
+    for (i, h) in hits.iter().enumerate() {
+        let snippet = highlight(&h.snippet, color);
+        let snippet = if h.part.is_empty() { snippet } else { format!("{}: {snippet}", h.part) };
+        t.add_row(vec![
+            (i + 1).to_string(),
+            h.id.clone(),
+            h.title.clone(),
+            codes(&h.principles, cat),
+            format!("{:.2}", h.score),
+            snippet,
+        ]);
+    }
+    t.to_string()
+}
+
+/// Turns `**word**` marks into bold when colour is on; keeps the marks otherwise.
+pub fn highlight(s: &str, color: bool) -> String {
+    if !color {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for (i, piece) in s.split("**").enumerate() {
+        if i % 2 == 1 {
+            out.push_str(&format!("\x1b[1;33m{piece}\x1b[0m"));
+        } else {
+            out.push_str(piece);
+        }
+    }
+    out
+}

@@ -10,6 +10,9 @@ use crate::config::Config;
 mod check;
 mod completions;
 mod import;
+mod index;
+mod metrics;
+mod search;
 mod list;
 mod principles;
 mod show;
@@ -21,6 +24,9 @@ pub fn run(config: &Config, command: Command) -> Result<ExitCode> {
         Command::Show(args) => show::run(config, &args),
         Command::Check => check::run(config),
         Command::Principles(args) => principles::run(config, args.json),
+        Command::Index => index::run(config),
+        Command::Search(args) => search::run(config, &args),
+        Command::Metrics(args) => metrics::run(config, &args),
         Command::Completions(args) => completions::run(args.shell),
     }
 }

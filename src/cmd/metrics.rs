@@ -1,0 +1,39 @@
+//! `storybank metrics [ID]`: the numbers each story reports.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use serde_json::json;
+
+use crate::analyze;
+use crate::cli::MetricsArgs;
+use crate::config::Config;
+use crate::lexicon::Lexicon;
+use crate::out;
+use crate::profile;
+use crate::render;
+use crate::store;
+
+pub fn run(config: &Config, args: &MetricsArgs) -> Result<ExitCode> {
+    let lex = Lexicon::load(&config.data)?;
+    let loaded = store::load(&config.data)?;
+    let stories: Vec<_> = match &args.id {
+        Some(id) => vec![store::find(&loaded, id)?.story.clone()],
+        None => loaded.into_iter().map(|l| l.story).collect(),
+    };
+    let mut an = analyze::analyzer();
+    let rows: Vec<_> = stories
+        .iter()
+        .map(|s| (s.id.clone(), profile::profile(s, &lex, &mut an).metrics))
+        .collect();
+    if args.json {
+        let list: Vec<_> = rows.iter().map(|(id, ms)| json!({"id": id, "metrics": ms})).collect();
+        match &args.id {
+            Some(_) => out::json(&list[0])?,
+            None => out::json(&list)?,
+        }
+    } else {
+        out::print(&render::metrics_table(&rows));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,214 @@
+//! The matching vocabulary, analyzed: principle cues and names, and concepts.
+//!
+//! Every entry goes through `analyze`, the analyzer the index uses, so a cue
+//! "pushed back" is the stem pair (push, back) wherever it is looked for.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::Result;
+use serde::Deserialize;
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::analyze;
+use crate::principles::Catalogue;
+use crate::store::read_vocabulary;
+
+const DEFAULT_CONCEPTS: &str = include_str!("../data/concepts.yaml");
+pub const CONCEPTS_FILE: &str = "concepts.yaml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConceptsFile {
+    concepts: Vec<ConceptEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConceptEntry {
+    name: String,
+    terms: Vec<String>,
+}
+
+/// A group of words that mean the same thing in interview talk.
+#[derive(Debug, Clone)]
+pub struct Concept {
+    pub name: String,
+    /// Each term as its stem sequence.
+    pub terms: Vec<Vec<String>>,
+}
+
+/// A phrase to look for, and what finding it means.
+#[derive(Debug, Clone)]
+struct Entry {
+    stems: Vec<String>,
+    target: Target,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Target {
+    Cue(usize),
+    Name(usize),
+    Concept(usize),
+}
+
+/// A phrase found in a term sequence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Position of the first term.
+    pub at: usize,
+    pub len: usize,
+}
+
+pub struct Lexicon {
+    pub catalogue: Catalogue,
+    pub concepts: Vec<Concept>,
+    /// Entries by their first stem, for one pass over a text.
+    by_first: HashMap<String, Vec<Entry>>,
+}
+
+/// What one text says, in lexicon terms.
+#[derive(Debug, Default, Clone)]
+pub struct Reading {
+    /// Cue hits per principle.
+    pub cues: Vec<f32>,
+    /// Principles named outright (name or alias).
+    pub named: Vec<usize>,
+    /// Concepts touched, with the positions that touched them.
+    pub concepts: Vec<(usize, Hit)>,
+    /// The cue phrases found, per principle, for explanations.
+    pub cue_words: Vec<Vec<String>>,
+}
+
+impl Lexicon {
+    pub fn load(data: &Path) -> Result<Lexicon> {
+        let catalogue = Catalogue::load(data)?;
+        let file: ConceptsFile = read_vocabulary(data, CONCEPTS_FILE, DEFAULT_CONCEPTS)?;
+        Ok(Lexicon::new(catalogue, file))
+    }
+
+    #[cfg(test)]
+    pub fn builtin() -> Lexicon {
+        let file: ConceptsFile = serde_norway::from_str(DEFAULT_CONCEPTS).expect("built-in concepts parse");
+        Lexicon::new(Catalogue::builtin(), file)
+    }
+
+    fn new(catalogue: Catalogue, file: ConceptsFile) -> Lexicon {
+        let mut an = analyze::analyzer();
+        let mut by_first: HashMap<String, Vec<Entry>> = HashMap::new();
+        let mut add = |an: &mut TextAnalyzer, text: &str, target: Target| -> Vec<String> {
+            let stems = analyze::terms_with(an, text);
+            if let Some(first) = stems.first() {
+                let list = by_first.entry(first.clone()).or_default();
+                if !list.iter().any(|e| e.stems == stems && e.target == target) {
+                    list.push(Entry { stems: stems.clone(), target });
+                }
+            }
+            stems
+        };
+        for (i, p) in catalogue.principles.iter().enumerate() {
+            for cue in &p.cues {
+                add(&mut an, cue, Target::Cue(i));
+            }
+            add(&mut an, &p.name, Target::Name(i));
+            for a in &p.aliases {
+                add(&mut an, a, Target::Name(i));
+            }
+        }
+        let mut concepts = Vec::new();
+        for (ci, c) in file.concepts.iter().enumerate() {
+            let mut terms = Vec::new();
+            for t in &c.terms {
+                let stems = add(&mut an, t, Target::Concept(ci));
+                if !stems.is_empty() && !terms.contains(&stems) {
+                    terms.push(stems);
+                }
+            }
+            concepts.push(Concept { name: c.name.clone(), terms });
+        }
+        Lexicon { catalogue, concepts, by_first }
+    }
+
+    /// Reads analyzed `terms`: cue hits per principle, named principles, concepts.
+    pub fn read(&self, terms: &[String]) -> Reading {
+        let n = self.catalogue.len();
+        let mut r = Reading {
+            cues: vec![0.0; n],
+            cue_words: vec![Vec::new(); n],
+            ..Reading::default()
+        };
+        for (at, t) in terms.iter().enumerate() {
+            let Some(entries) = self.by_first.get(t) else { continue };
+            for e in entries {
+                if terms.len() < at + e.stems.len() || terms[at..at + e.stems.len()] != e.stems[..] {
+                    continue;
+                }
+                let hit = Hit { at, len: e.stems.len() };
+                match e.target {
+                    Target::Cue(p) => {
+                        // multi-word cues are more specific than single words
+                        r.cues[p] += if e.stems.len() > 1 { 1.5 } else { 1.0 };
+                        let w = e.stems.join(" ");
+                        if !r.cue_words[p].contains(&w) {
+                            r.cue_words[p].push(w);
+                        }
+                    }
+                    Target::Name(p) => {
+                        if !r.named.contains(&p) {
+                            r.named.push(p);
+                        }
+                    }
+                    Target::Concept(c) => r.concepts.push((c, hit)),
+                }
+            }
+        }
+        r
+    }
+
+    /// A fingerprint of the vocabulary, so an edited lexicon rebuilds the index.
+    pub fn fingerprint(&self) -> String {
+        let mut keys: Vec<String> = self
+            .by_first
+            .values()
+            .flatten()
+            .map(|e| format!("{:?}{}", e.target, e.stems.join(" ")))
+            .collect();
+        keys.sort();
+        crate::story::fingerprint(&keys.join("\n"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn probe(text: &str) -> Vec<String> {
+        let lex = Lexicon::builtin();
+        let r = lex.read(&analyze::terms(text));
+        let mut ranked: Vec<(f32, usize)> = r.cues.iter().copied().zip(0..).filter(|(s, _)| *s > 0.0).collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranked.into_iter().map(|(_, i)| lex.catalogue.get(i).code.clone()).collect()
+    }
+
+    #[test]
+    fn cues_meet_inflected_text() {
+        assert_eq!(probe("I pushed back and objected")[0], "HB");
+        assert_eq!(probe("we stretched a small budget")[0], "FR");
+        assert_eq!(probe("I taught myself statistics")[0], "LC");
+    }
+
+    #[test]
+    fn names_are_found_as_phrases() {
+        let lex = Lexicon::builtin();
+        let r = lex.read(&analyze::terms("Tell me about Disagree and Commit"));
+        assert_eq!(r.named, vec![lex.catalogue.resolve("HB").unwrap()]);
+    }
+
+    #[test]
+    fn concepts_group_words() {
+        let lex = Lexicon::builtin();
+        let r = lex.read(&analyze::terms("a time you disagreed"));
+        let names: Vec<_> = r.concepts.iter().map(|(c, _)| lex.concepts[*c].name.as_str()).collect();
+        assert!(names.contains(&"disagreement"), "{names:?}");
+    }
+}
