@@ -55,6 +55,12 @@ pub enum Command {
     /// Search stories by keyword, field, or metric.
     #[command(after_help = "Query syntax: words, \"a phrase\", +must -mustnot, OR, field:word (title, situation,\ntask, action, result, tags, principles, notes). Metric phrases in the text\n(\"saved more than $200K\", \"over 40%\", \"halved\", \"10x\") rank stories with such results first.\n\nExamples:\n  storybank search \"broadcast join\"\n  storybank search --metric 'money>=100k'\n  storybank search \"saved more than $200K\" --principle Frugality")]
     Search(SearchArgs),
+    /// Match an interviewer's prompt to your best stories, with the reason for each.
+    #[command(name = "match", after_help = "The prompt is plain text: punctuation, quotes and colons are fine.\n\nExamples:\n  storybank match \"Tell me about a time you disagreed\"\n  storybank match --by-principle \"Describe a time you missed a deadline\"\n  storybank match -n 3 --json \"When did you stand firm against a popular decision?\"")]
+    Match(MatchArgs),
+    /// Measure matching and search quality on judged queries (MRR, Success@k, nDCG@5).
+    #[command(after_help = "FILE lists queries: id, kind (prompt|keyword|metric), text, principles,\nrelevant: {STORY_ID: grade} with grade 2 = the story to tell, 1 = usable.\n\nExample:\n  storybank eval tests/fixtures/eval/judged.yaml --per-query")]
+    Eval(EvalArgs),
     /// List the quantified results of one story or of all of them.
     #[command(after_help = "Example:\n  storybank metrics Q100\n  storybank metrics --json")]
     Metrics(MetricsArgs),
@@ -130,6 +136,37 @@ pub enum PartArg {
     Task,
     Action,
     Result,
+}
+
+#[derive(Debug, Args)]
+pub struct MatchArgs {
+    /// The interviewer's question, as they asked it.
+    #[arg(value_name = "PROMPT", num_args = 0.., allow_hyphen_values = true)]
+    pub prompt: Vec<String>,
+    /// How many stories.
+    #[arg(short = 'n', long = "limit", default_value_t = 5)]
+    pub limit: usize,
+    /// Match for this principle instead of the detected ones (name, alias or code).
+    #[arg(long, short = 'p')]
+    pub principle: Option<String>,
+    /// Group the ranking under each probed principle.
+    #[arg(long)]
+    pub by_principle: bool,
+    /// Print JSON: {"query", "principles": [{"name", "score"}], "results": [{"id", "title", "score", "fit", "principles", "why"}]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The judged queries (YAML).
+    pub file: PathBuf,
+    /// Show each query's ranks.
+    #[arg(long)]
+    pub per_query: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,10 @@ pub const CONCEPTS_FILE: &str = "concepts.yaml";
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConceptsFile {
+    #[serde(default)]
+    framing: Vec<String>,
+    #[serde(default)]
+    follow_ups: Vec<String>,
     concepts: Vec<ConceptEntry>,
 }
 
@@ -63,6 +67,10 @@ pub struct Hit {
 pub struct Lexicon {
     pub catalogue: Catalogue,
     pub concepts: Vec<Concept>,
+    /// Interviewer framing as stem sequences, longest first.
+    pub framing: Vec<Vec<String>>,
+    /// Follow-up sentences as stem sequences.
+    pub follow_ups: Vec<Vec<String>>,
     /// Entries by their first stem, for one pass over a text.
     by_first: HashMap<String, Vec<Entry>>,
 }
@@ -126,7 +134,19 @@ impl Lexicon {
             }
             concepts.push(Concept { name: c.name.clone(), terms });
         }
-        Lexicon { catalogue, concepts, by_first }
+        let mut stems_of = |list: &[String]| {
+            let mut out: Vec<Vec<String>> = list
+                .iter()
+                .map(|t| analyze::terms_with(&mut an, t))
+                .filter(|s| !s.is_empty())
+                .collect();
+            out.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            out.dedup();
+            out
+        };
+        let framing = stems_of(&file.framing);
+        let follow_ups = stems_of(&file.follow_ups);
+        Lexicon { catalogue, concepts, framing, follow_ups, by_first }
     }
 
     /// Reads analyzed `terms`: cue hits per principle, named principles, concepts.

@@ -91,3 +91,147 @@ mod tests {
         assert_eq!(search_score(1.0, 0.0, MetricFit::default()), 0.0);
     }
 }
+
+/// What ranking needs to know about one match candidate.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MatchInput {
+    /// BM25 of the expanded prompt against the story.
+    pub bm25: f32,
+    /// Share of the prompt's own words (not expansions) the story contains, 0..1.
+    pub coverage: f32,
+    /// Principles the story declares (catalogue indices).
+    pub declared: Vec<usize>,
+    /// Weighted cue hits per principle in the story's text.
+    pub cues: Vec<f32>,
+}
+
+/// The parts of a match score, kept for the explanation.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MatchScore {
+    pub total: f32,
+    pub text: f32,
+    /// How well the story's principles answer the probed ones, 0..1.
+    pub principle: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fit {
+    Strong,
+    Workable,
+    Stretch,
+}
+
+impl Fit {
+    pub fn name(self) -> &'static str {
+        match self {
+            Fit::Strong => "strong",
+            Fit::Workable => "workable",
+            Fit::Stretch => "stretch",
+        }
+    }
+}
+
+/// Weight of text relevance against principle fit. Text says what happened;
+/// principles say why an interviewer would care. Both are 0..1 before weighting.
+const W_TEXT: f32 = 1.0;
+const W_DECLARED: f32 = 0.30;
+const W_INFERRED: f32 = 0.30;
+
+/// How strongly a story shows principle `p` in its own words, 0..1: saturating
+/// in the cue weight, and relative to the story's strongest principle.
+pub fn shows(cues: &[f32], p: usize) -> f32 {
+    let c = cues.get(p).copied().unwrap_or(0.0);
+    let max = cues.iter().copied().fold(0.0, f32::max);
+    if max <= 0.0 {
+        return 0.0;
+    }
+    0.5 * (c / (c + 4.0)) + 0.5 * (c / max)
+}
+
+/// Scores one candidate against the probed principles (weights 0..1, best first).
+pub fn match_score(c: &MatchInput, best_bm25: f32, probed: &[(usize, f32)]) -> MatchScore {
+    let text = if best_bm25 > 0.0 { c.bm25 / best_bm25 } else { 0.0 };
+    let total_w: f32 = probed.iter().map(|(_, w)| w).sum();
+    let (mut declared, mut inferred) = (0.0, 0.0);
+    if total_w > 0.0 {
+        for (p, w) in probed {
+            if c.declared.contains(p) {
+                declared += w;
+            }
+            inferred += w * shows(&c.cues, *p);
+        }
+        declared /= total_w;
+        inferred /= total_w;
+    }
+    let principle = (declared + inferred) / 2.0;
+    MatchScore {
+        total: W_TEXT * text + W_DECLARED * declared + W_INFERRED * inferred,
+        text,
+        principle: principle.max(declared).min(1.0),
+    }
+}
+
+/// Strong: the story is about what was asked and answers the principle probed.
+/// Workable: one of the two. Stretch: a distant fit, worth telling only if nothing else.
+pub fn fit(score: &MatchScore, coverage: f32, probed_any: bool) -> Fit {
+    let about = coverage >= 0.5 || score.text >= 0.75;
+    let answers = !probed_any || score.principle >= 0.5;
+    let near = coverage >= 0.25 || score.text >= 0.4;
+    match (about, answers, near) {
+        (true, true, _) => Fit::Strong,
+        (true, false, _) | (false, true, true) => Fit::Workable,
+        _ => Fit::Stretch,
+    }
+}
+
+#[cfg(test)]
+mod match_tests {
+    use super::*;
+
+    fn input(bm25: f32, declared: Vec<usize>, cues: Vec<f32>) -> MatchInput {
+        MatchInput { bm25, coverage: 0.5, declared, cues }
+    }
+
+    #[test]
+    fn principle_fit_breaks_text_ties() {
+        let probed = [(0usize, 1.0)];
+        let declares = input(2.0, vec![0], vec![0.0, 0.0]);
+        let shows_it = input(2.0, vec![], vec![6.0, 1.0]);
+        let neither = input(2.0, vec![1], vec![0.0, 6.0]);
+        let s = |c: &MatchInput| match_score(c, 2.0, &probed).total;
+        assert!(s(&declares) > s(&neither));
+        assert!(s(&shows_it) > s(&neither));
+    }
+
+    #[test]
+    fn much_better_text_beats_principle_alone() {
+        let probed = [(0usize, 1.0)];
+        let on_topic = input(4.0, vec![], vec![0.0, 3.0]);
+        let on_principle = input(1.0, vec![0], vec![8.0, 0.0]);
+        assert!(match_score(&on_topic, 4.0, &probed).total > match_score(&on_principle, 4.0, &probed).total);
+    }
+
+    #[test]
+    fn fit_levels_table() {
+        let sc = |text, principle| MatchScore { total: 0.0, text, principle };
+        let cases = [
+            (sc(1.0, 0.8), 0.6, true, Fit::Strong),
+            (sc(1.0, 0.1), 0.6, true, Fit::Workable),
+            (sc(0.5, 0.8), 0.3, true, Fit::Workable),
+            (sc(0.2, 0.1), 0.1, true, Fit::Stretch),
+            (sc(0.9, 0.0), 0.6, false, Fit::Strong),
+        ];
+        for (score, coverage, probed, expected) in cases {
+            assert_eq!(fit(&score, coverage, probed), expected, "{score:?} {coverage}");
+        }
+    }
+
+    #[test]
+    fn shows_is_bounded() {
+        assert_eq!(shows(&[0.0, 0.0], 0), 0.0);
+        let v = shows(&[100.0, 1.0], 0);
+        assert!(v > 0.9 && v <= 1.0, "{v}");
+        assert!(shows(&[1.0, 10.0], 0) < shows(&[10.0, 1.0], 0));
+    }
+}

@@ -248,3 +248,102 @@ pub fn highlight(s: &str, color: bool) -> String {
     }
     out
 }
+
+fn probed_line(r: &crate::matcher::MatchResult, cat: &Catalogue) -> String {
+    if r.probe.principles.is_empty() {
+        return "Probes: no principle detected (ranked by relevance)".into();
+    }
+    let list: Vec<String> = r
+        .probe
+        .principles
+        .iter()
+        .map(|(p, w)| format!("{} {:.2}", cat.get(*p).name, w))
+        .collect();
+    format!("Probes: {}", list.join(" · "))
+}
+
+/// `match` for a person: the probed principles, then one block per story.
+pub fn match_text(r: &crate::matcher::MatchResult, cat: &Catalogue, color: bool) -> String {
+    let mut out = probed_line(r, cat);
+    out.push('\n');
+    for (i, h) in r.hits.iter().enumerate() {
+        out.push_str(&format!(
+            "\n{}. {}  [{}]  {}\n   {}\n",
+            i + 1,
+            bold(&format!("{} {}", h.id, h.title), color),
+            h.fit.name(),
+            format!("{:.2}", h.score),
+            h.why
+        ));
+    }
+    out.trim_end().to_string()
+}
+
+/// `match --by-principle`: the ranking split under each probed principle.
+pub fn match_by_principle(r: &crate::matcher::MatchResult, cat: &Catalogue, limit: usize) -> String {
+    let mut out = probed_line(r, cat);
+    out.push('\n');
+    for (p, _) in &r.probe.principles {
+        out.push_str(&format!("\n{}\n", cat.get(*p).name));
+        let group: Vec<_> = r
+            .hits
+            .iter()
+            .filter(|h| h.declared.contains(p) || h.shows.get(*p).copied().unwrap_or(0.0) >= 0.5)
+            .take(limit)
+            .collect();
+        if group.is_empty() {
+            out.push_str("   (no story answers it: a gap in your bank)\n");
+        }
+        for (i, h) in group.iter().enumerate() {
+            out.push_str(&format!("  {}. {} {}  [{}]  {:.2}\n     {}\n", i + 1, h.id, h.title, h.fit.name(), h.score, h.why));
+        }
+    }
+    if r.probe.principles.is_empty() {
+        for (i, h) in r.hits.iter().take(limit).enumerate() {
+            out.push_str(&format!("  {}. {} {}  [{}]  {:.2}\n     {}\n", i + 1, h.id, h.title, h.fit.name(), h.score, h.why));
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// The quality table of `eval`: one row per query kind, then overall.
+pub fn eval_summary(kinds: &std::collections::BTreeMap<String, crate::eval::Summary>, overall: &crate::eval::Summary) -> String {
+    let mut t = table(&["kind", "queries", "MRR", "S@1", "S@3", "nDCG@5", "principle acc."]);
+    let row = |name: &str, s: &crate::eval::Summary| {
+        vec![
+            name.to_string(),
+            s.queries.to_string(),
+            format!("{:.3}", s.mrr),
+            format!("{:.3}", s.success_at_1),
+            format!("{:.3}", s.success_at_3),
+            format!("{:.3}", s.ndcg_at_5),
+            s.principle_accuracy.map(|a| format!("{a:.3}")).unwrap_or_else(|| "-".into()),
+        ]
+    };
+    for (k, s) in kinds {
+        t.add_row(row(k, s));
+    }
+    t.add_row(row("overall", overall));
+    t.to_string()
+}
+
+/// `eval --per-query`: where each query's first right story landed.
+pub fn eval_queries(outcomes: &[crate::eval::Outcome]) -> String {
+    let mut t = table(&["id", "kind", "first hit", "top 3", "principle", "text"]);
+    for o in outcomes {
+        t.add_row(vec![
+            o.id.clone(),
+            o.kind.clone(),
+            o.first_hit.map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
+            o.ranked.iter().take(3).cloned().collect::<Vec<_>>().join(" "),
+            match (o.principle_ok, &o.top_principle) {
+                (Some(true), Some(p)) => format!("ok {p}"),
+                (Some(false), Some(p)) => format!("MISS {p}"),
+                (Some(false), None) => "MISS (none)".into(),
+                _ => String::new(),
+            },
+            o.text.clone(),
+        ]);
+    }
+    t.to_string()
+}

@@ -9,7 +9,9 @@ use crate::config::Config;
 
 mod check;
 mod completions;
+mod eval;
 mod import;
+mod matching;
 mod index;
 mod metrics;
 mod search;
@@ -24,6 +26,8 @@ pub fn run(config: &Config, command: Command) -> Result<ExitCode> {
         Command::Show(args) => show::run(config, &args),
         Command::Check => check::run(config),
         Command::Principles(args) => principles::run(config, args.json),
+        Command::Match(args) => matching::run(config, &args),
+        Command::Eval(args) => eval::run(config, &args),
         Command::Index => index::run(config),
         Command::Search(args) => search::run(config, &args),
         Command::Metrics(args) => metrics::run(config, &args),
