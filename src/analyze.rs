@@ -27,6 +27,12 @@ const STOPWORDS: &[&str] = &[
     "you", "your", "yours", "yourself",
 ];
 
+/// The first halves of n't contractions (sorted).
+const NEGATIONS: &[&str] = &[
+    "aren", "couldn", "didn", "doesn", "don", "hadn", "hasn", "haven", "isn", "mustn", "needn",
+    "shouldn", "wasn", "weren", "wouldn",
+];
+
 /// Builds the analyzer. Cheap; call once per index open or per prompt batch.
 pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
@@ -95,6 +101,11 @@ impl<T: TokenStream> TokenStream for StopAndStemStream<T> {
             if is_stopword(&token.text) {
                 continue;
             }
+            // "wasn't" tokenizes as "wasn" + "t": read the negation as "not"
+            if NEGATIONS.binary_search(&token.text.as_str()).is_ok() {
+                token.text = "not".to_string();
+                return true;
+            }
             let stem = self.stemmer.stem(&token.text);
             if stem != token.text {
                 token.text = stem.into_owned();
@@ -116,10 +127,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stopwords_are_sorted_for_binary_search() {
-        let mut sorted = STOPWORDS.to_vec();
-        sorted.sort_unstable();
-        assert_eq!(sorted, STOPWORDS);
+    fn word_lists_are_sorted_for_binary_search() {
+        for list in [STOPWORDS, NEGATIONS] {
+            let mut sorted = list.to_vec();
+            sorted.sort_unstable();
+            assert_eq!(sorted, list);
+        }
     }
 
     #[test]
@@ -135,6 +148,7 @@ mod tests {
             ("café", &["cafe"]),
             // negation words stay
             ("not my job", &["not", "job"]),
+            ("wasn't your job", &["not", "job"]),
             ("", &[]),
         ];
         for (input, expected) in cases {

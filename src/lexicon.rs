@@ -24,6 +24,8 @@ struct ConceptsFile {
     framing: Vec<String>,
     #[serde(default)]
     follow_ups: Vec<String>,
+    #[serde(default)]
+    not_cues: Vec<String>,
     concepts: Vec<ConceptEntry>,
 }
 
@@ -54,6 +56,8 @@ enum Target {
     Cue(usize),
     Name(usize),
     Concept(usize),
+    /// A topic phrase whose words are not cues.
+    NotCue,
 }
 
 /// A phrase found in a term sequence.
@@ -106,6 +110,20 @@ impl Lexicon {
         let mut by_first: HashMap<String, Vec<Entry>> = HashMap::new();
         let mut add = |an: &mut TextAnalyzer, text: &str, target: Target| -> Vec<String> {
             let stems = analyze::terms_with(an, text);
+            // "2 AM" analyzes to "2": an entry reduced to a bare number or a
+            // fragment means nothing on its own.
+            // "weeks before" analyzes to "week", "on time" to "time": a phrase that
+            // lost its meaning to stopwords.
+            // Pronouns and articles may go ("taught myself" is still "taught").
+            const LIGHT: &[&str] = &["a", "an", "the", "my", "myself", "your", "yourself", "our", "me", "i", "we", "you", "us", "it"];
+            let words = text
+                .split(|c: char| c.is_whitespace() || c == '-')
+                .filter(|w| !w.is_empty() && !LIGHT.contains(&w.to_lowercase().as_str()))
+                .count();
+            let fragment = stems.len() == 1 && words > 1;
+            if fragment {
+                return Vec::new();
+            }
             if let Some(first) = stems.first() {
                 let list = by_first.entry(first.clone()).or_default();
                 if !list.iter().any(|e| e.stems == stems && e.target == target) {
@@ -119,9 +137,16 @@ impl Lexicon {
                 add(&mut an, cue, Target::Cue(i));
             }
             add(&mut an, &p.name, Target::Name(i));
+            // A one-word alias ("Disagree", "Trust") is an everyday word in a
+            // prompt, not a principle named outright; it only serves --principle.
             for a in &p.aliases {
-                add(&mut an, a, Target::Name(i));
+                if analyze::terms_with(&mut an, a).len() > 1 {
+                    add(&mut an, a, Target::Name(i));
+                }
             }
+        }
+        for t in &file.not_cues {
+            add(&mut an, t, Target::NotCue);
         }
         let mut concepts = Vec::new();
         for (ci, c) in file.concepts.iter().enumerate() {
@@ -157,14 +182,26 @@ impl Lexicon {
             cue_words: vec![Vec::new(); n],
             ..Reading::default()
         };
+        let fits = |e: &Entry, at: usize| terms.len() >= at + e.stems.len() && terms[at..at + e.stems.len()] == e.stems[..];
+        // positions inside a not-cue phrase ("machine learning") give no cue hits
+        let mut topic = vec![false; terms.len()];
+        for (at, t) in terms.iter().enumerate() {
+            for e in self.by_first.get(t).into_iter().flatten() {
+                if e.target == Target::NotCue && fits(e, at) {
+                    topic[at..at + e.stems.len()].iter_mut().for_each(|x| *x = true);
+                }
+            }
+        }
         for (at, t) in terms.iter().enumerate() {
             let Some(entries) = self.by_first.get(t) else { continue };
             for e in entries {
-                if terms.len() < at + e.stems.len() || terms[at..at + e.stems.len()] != e.stems[..] {
+                if !fits(e, at) {
                     continue;
                 }
                 let hit = Hit { at, len: e.stems.len() };
                 match e.target {
+                    Target::Cue(_) if topic[at..at + e.stems.len()].iter().any(|x| *x) => {}
+                    Target::NotCue => {}
                     Target::Cue(p) => {
                         // multi-word cues are more specific than single words
                         r.cues[p] += if e.stems.len() > 1 { 1.5 } else { 1.0 };

@@ -31,6 +31,10 @@ pub struct Probe {
     pub query: Vec<Phrase>,
     /// Concepts the prompt touched.
     pub concepts: Vec<usize>,
+    /// How sure the principle detection is, 0..1: named outright, or several cues.
+    pub confidence: f32,
+    /// Cue evidence per principle (names count 3).
+    pub cue_scores: Vec<f32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +46,32 @@ pub struct Phrase {
 }
 
 /// Weight of a concept's other words relative to the prompt's own.
-const EXPANSION_WEIGHT: f32 = 0.4;
+const EXPANSION_WEIGHT: f32 = 0.3;
+/// Cue scores plus votes, as principle weights (best = 1.0), best first, at most 3.
+fn combine(cues: &[f32], votes: &[f32], vote_weight: f32) -> Vec<(usize, f32)> {
+    let vmax = votes.iter().copied().fold(0.0, f32::max);
+    let scores: Vec<f32> = cues
+        .iter()
+        .zip(votes)
+        .map(|(c, v)| c + if vmax > 0.0 { vote_weight * v / vmax } else { 0.0 })
+        .collect();
+    let max = scores.iter().copied().fold(0.0, f32::max);
+    if max <= 0.0 {
+        return Vec::new();
+    }
+    let mut out: Vec<(usize, f32)> = (0..scores.len())
+        .filter(|&p| scores[p] >= 0.4 * max)
+        .map(|p| (p, scores[p] / max))
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    out.truncate(3);
+    out
+}
+
+/// Weight of two neighbouring prompt words found together.
+const BIGRAM_WEIGHT: f32 = 0.5;
+/// Words a phrase may skip (stopwords leave gaps: "middle of the night").
+const SLOP: u32 = 2;
 /// Field boosts for matching: what a story is about lives in its title and task.
 const FIELDS: [(&str, f32); 8] = [
     ("title", 2.5),
@@ -90,17 +119,15 @@ pub fn read_prompt(prompt: &str, lex: &Lexicon, forced: Option<usize>) -> Probe 
         explicit = vec![p];
     }
     let max = scores.iter().copied().fold(0.0, f32::max);
-    let mut principles: Vec<(usize, f32)> = if max > 0.0 {
-        (0..n).filter(|&p| scores[p] >= 0.4 * max).map(|p| (p, scores[p] / max)).collect()
-    } else {
-        Vec::new()
-    };
-    principles.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    principles.truncate(3);
+    // one cue hit is enough to lean on; below that, principles count for less
+    let confidence = if explicit.is_empty() { max.min(1.0) } else { 1.0 };
+    let principles = combine(&scores, &vec![0.0; n], 0.0);
 
     let mut query: Vec<Phrase> = Vec::new();
     let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
-    for t in &terms {
+    // "not" carries meaning inside cue phrases ("not my job") but as a search
+    // word it matches every story that ever said "didn't".
+    for t in terms.iter().filter(|t| *t != "not") {
         let key = vec![t.clone()];
         if !seen.contains_key(&key) {
             seen.insert(key.clone(), query.len());
@@ -123,7 +150,15 @@ pub fn read_prompt(prompt: &str, lex: &Lexicon, forced: Option<usize>) -> Probe 
             }
         }
     }
-    Probe { terms, principles, explicit, query, concepts }
+    // Neighbouring words of the prompt, as loose phrases: "new customers" says
+    // more together than apart.
+    for pair in terms.windows(2) {
+        if pair[0] != pair[1] && !seen.contains_key(pair) {
+            seen.insert(pair.to_vec(), query.len());
+            query.push(Phrase { stems: pair.to_vec(), weight: BIGRAM_WEIGHT, concept: None });
+        }
+    }
+    Probe { terms, principles, explicit, query, concepts, confidence, cue_scores: scores }
 }
 
 #[derive(Debug, Serialize)]
@@ -179,7 +214,9 @@ pub fn run(opened: &Opened, lex: &Lexicon, prompt: &str, forced: Option<usize>, 
                     Box::new(TermQuery::new(Term::from_field_text(field, &ph.stems[0]), IndexRecordOption::WithFreqs))
                 } else {
                     let terms = ph.stems.iter().map(|s| Term::from_field_text(field, s)).collect();
-                    Box::new(PhraseQuery::new(terms))
+                    let mut q = PhraseQuery::new(terms);
+                    q.set_slop(SLOP);
+                    Box::new(q)
                 };
                 clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost * ph.weight))));
             }
@@ -208,7 +245,7 @@ pub fn run(opened: &Opened, lex: &Lexicon, prompt: &str, forced: Option<usize>, 
     }
     pool.sort();
     let best = text_scores.values().copied().fold(0.0, f32::max);
-    let own: Vec<&Phrase> = probe.query.iter().filter(|p| p.concept.is_none()).collect();
+    let own: Vec<&Phrase> = probe.query.iter().filter(|p| p.concept.is_none() && p.stems.len() == 1).collect();
     let mut scored = Vec::new();
     for addr in pool {
         let doc: TantivyDocument = searcher.doc(addr)?;
@@ -226,7 +263,7 @@ pub fn run(opened: &Opened, lex: &Lexicon, prompt: &str, forced: Option<usize>, 
             declared,
             cues: stored.profile.cues.clone(),
         };
-        let score = rank::match_score(&input, best, &probe.principles);
+        let score = rank::match_score(&input, best, &probe.principles, probe.confidence);
         scored.push((score, input, doc, stored));
     }
     scored.sort_by(|a, b| b.0.total.total_cmp(&a.0.total));
@@ -288,7 +325,7 @@ fn explain(probe: &Probe, lex: &Lexicon, input: &MatchInput, doc: &TantivyDocume
     }
     let surface = surface_words(doc, f);
     let mut matched: Vec<String> = Vec::new();
-    for ph in &probe.query {
+    for ph in probe.query.iter().filter(|p| p.concept.is_some() || p.stems.len() == 1) {
         let found = if ph.stems.len() == 1 {
             surface.get(&ph.stems[0]).cloned()
         } else {

@@ -135,8 +135,8 @@ impl Fit {
 /// Weight of text relevance against principle fit. Text says what happened;
 /// principles say why an interviewer would care. Both are 0..1 before weighting.
 const W_TEXT: f32 = 1.0;
-const W_DECLARED: f32 = 0.30;
-const W_INFERRED: f32 = 0.30;
+const W_DECLARED: f32 = 1.0;
+const W_INFERRED: f32 = 1.0;
 
 /// How strongly a story shows principle `p` in its own words, 0..1: saturating
 /// in the cue weight, and relative to the story's strongest principle.
@@ -150,7 +150,7 @@ pub fn shows(cues: &[f32], p: usize) -> f32 {
 }
 
 /// Scores one candidate against the probed principles (weights 0..1, best first).
-pub fn match_score(c: &MatchInput, best_bm25: f32, probed: &[(usize, f32)]) -> MatchScore {
+pub fn match_score(c: &MatchInput, best_bm25: f32, probed: &[(usize, f32)], confidence: f32) -> MatchScore {
     let text = if best_bm25 > 0.0 { c.bm25 / best_bm25 } else { 0.0 };
     let total_w: f32 = probed.iter().map(|(_, w)| w).sum();
     let (mut declared, mut inferred) = (0.0, 0.0);
@@ -166,7 +166,7 @@ pub fn match_score(c: &MatchInput, best_bm25: f32, probed: &[(usize, f32)]) -> M
     }
     let principle = (declared + inferred) / 2.0;
     MatchScore {
-        total: W_TEXT * text + W_DECLARED * declared + W_INFERRED * inferred,
+        total: W_TEXT * text + confidence * (W_DECLARED * declared + W_INFERRED * inferred),
         text,
         principle: principle.max(declared).min(1.0),
     }
@@ -199,17 +199,27 @@ mod match_tests {
         let declares = input(2.0, vec![0], vec![0.0, 0.0]);
         let shows_it = input(2.0, vec![], vec![6.0, 1.0]);
         let neither = input(2.0, vec![1], vec![0.0, 6.0]);
-        let s = |c: &MatchInput| match_score(c, 2.0, &probed).total;
+        let s = |c: &MatchInput| match_score(c, 2.0, &probed, 1.0).total;
         assert!(s(&declares) > s(&neither));
         assert!(s(&shows_it) > s(&neither));
     }
 
     #[test]
-    fn much_better_text_beats_principle_alone() {
+    fn text_orders_stories_of_equal_principle_fit() {
+        let probed = [(0usize, 1.0)];
+        let closer = input(4.0, vec![0], vec![3.0, 1.0]);
+        let farther = input(2.0, vec![0], vec![3.0, 1.0]);
+        assert!(match_score(&closer, 4.0, &probed, 1.0).total > match_score(&farther, 4.0, &probed, 1.0).total);
+    }
+
+    #[test]
+    fn low_confidence_detection_leans_on_text() {
         let probed = [(0usize, 1.0)];
         let on_topic = input(4.0, vec![], vec![0.0, 3.0]);
-        let on_principle = input(1.0, vec![0], vec![8.0, 0.0]);
-        assert!(match_score(&on_topic, 4.0, &probed).total > match_score(&on_principle, 4.0, &probed).total);
+        let on_principle = input(2.0, vec![0], vec![6.0, 0.0]);
+        let s = |c: &MatchInput, conf| match_score(c, 4.0, &probed, conf).total;
+        assert!(s(&on_principle, 1.0) > s(&on_topic, 1.0));
+        assert!(s(&on_topic, 0.2) > s(&on_principle, 0.2));
     }
 
     #[test]
