@@ -107,7 +107,7 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// What to look for (words, phrases, field:word, metric phrases).
-    #[arg(value_name = "QUERY", num_args = 0.., allow_hyphen_values = true)]
+    #[arg(value_name = "QUERY", num_args = 0..)]
     pub query: Vec<String>,
     /// Only stories whose numbers satisfy EXPR: money>=100k, percent>50,
     /// duration<1h, x>=5, count>=1m, change<=-50%. Repeatable.
@@ -141,7 +141,7 @@ pub enum PartArg {
 #[derive(Debug, Args)]
 pub struct MatchArgs {
     /// The interviewer's question, as they asked it.
-    #[arg(value_name = "PROMPT", num_args = 0.., allow_hyphen_values = true)]
+    #[arg(value_name = "PROMPT", num_args = 0..)]
     pub prompt: Vec<String>,
     /// How many stories.
     #[arg(short = 'n', long = "limit", default_value_t = 5)]

@@ -255,7 +255,21 @@ pub fn run(opened: &Opened, lex: &Lexicon, prompt: &str, forced: Option<usize>, 
             .filter_map(|n| lex.catalogue.resolve(n))
             .collect();
         let words = story_stems(&doc, &f);
-        let matched_own = own.iter().filter(|p| words.contains(&p.stems[0])).count();
+        // a prompt word counts as covered when the story says it, or says
+        // another word of a concept the prompt word belongs to
+        let concept_met: Vec<usize> = probe
+            .concepts
+            .iter()
+            .copied()
+            .filter(|c| lex.concepts[*c].terms.iter().any(|t| t.iter().all(|s| words.contains(s))))
+            .collect();
+        let matched_own = own
+            .iter()
+            .filter(|p| {
+                words.contains(&p.stems[0])
+                    || concept_met.iter().any(|c| lex.concepts[*c].terms.iter().any(|t| t.len() == 1 && t[0] == p.stems[0]))
+            })
+            .count();
         let coverage = if own.is_empty() { 0.0 } else { matched_own as f32 / own.len() as f32 };
         let input = MatchInput {
             bm25: text_scores.get(&addr).copied().unwrap_or(0.0),

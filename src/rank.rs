@@ -164,11 +164,10 @@ pub fn match_score(c: &MatchInput, best_bm25: f32, probed: &[(usize, f32)], conf
         declared /= total_w;
         inferred /= total_w;
     }
-    let principle = (declared + inferred) / 2.0;
     MatchScore {
         total: W_TEXT * text + confidence * (W_DECLARED * declared + W_INFERRED * inferred),
         text,
-        principle: principle.max(declared).min(1.0),
+        principle: declared.max(inferred).min(1.0),
     }
 }
 
