@@ -19,12 +19,12 @@ const STOPWORDS: &[&str] = &[
     "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
     "been", "before", "being", "but", "by", "can", "could", "d", "did", "do", "does", "doing",
     "for", "from", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his",
-    "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "ll", "m", "me",
-    "more", "most", "my", "myself", "of", "on", "or", "our", "ours", "re", "s", "she", "should",
-    "so", "some", "such", "t", "than", "that", "the", "their", "them", "then", "there", "these",
-    "they", "this", "those", "through", "to", "too", "us", "ve", "very", "was", "we", "were",
-    "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would",
-    "you", "your", "yours", "yourself",
+    "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "ll", "m", "me", "more",
+    "most", "my", "myself", "of", "on", "or", "our", "ours", "re", "s", "she", "should", "so",
+    "some", "such", "t", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "those", "through", "to", "too", "us", "ve", "very", "was", "we", "were", "what",
+    "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you",
+    "your", "yours", "yourself",
 ];
 
 /// The first halves of n't contractions (sorted).

@@ -10,7 +10,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// search by keyword or metric, and see which principles your bank covers.
 #[derive(Debug, Parser)]
 #[command(name = "storybank", version, propagate_version = true)]
-#[command(after_help = "Example:\n  storybank import my-bank.md\n  storybank match \"Tell me about a time you disagreed\"")]
+#[command(
+    after_help = "Example:\n  storybank import my-bank.md\n  storybank match \"Tell me about a time you disagreed\""
+)]
 pub struct Cli {
     /// Directory holding the stories (stories/*.yaml) and vocabulary overrides.
     #[arg(long, global = true, env = "STORYBANK_DATA", default_value = "data")]
@@ -35,37 +37,54 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Import Markdown story banks into YAML stories under DATA/stories/.
-    #[command(after_help = "Example:\n  storybank import my-bank.md\n  storybank import --dry-run old-bank.md new-bank.md")]
+    #[command(
+        after_help = "Example:\n  storybank import my-bank.md\n  storybank import --dry-run old-bank.md new-bank.md"
+    )]
     Import(ImportArgs),
     /// List the stories, optionally filtered by principle or tag.
-    #[command(after_help = "Example:\n  storybank list --principle Ownership\n  storybank list --tag spark --json")]
+    #[command(
+        after_help = "Example:\n  storybank list --principle Ownership\n  storybank list --tag spark --json"
+    )]
     List(ListArgs),
     /// Show one story laid out for reading.
     #[command(after_help = "Example:\n  storybank show Q91\n  storybank show q91 --json")]
     Show(ShowArgs),
     /// Validate the stories in DATA: YAML errors, duplicate ids, unknown principles, empty parts.
-    #[command(after_help = "Exit status: 0 clean, 1 findings, 2 cannot run.\n\nExample:\n  storybank check")]
+    #[command(
+        after_help = "Exit status: 0 clean, 1 findings, 2 cannot run.\n\nExample:\n  storybank check"
+    )]
     Check,
     /// List the Leadership Principle catalogue.
     #[command(after_help = "Example:\n  storybank principles --json")]
     Principles(JsonArg),
     /// Build (or rebuild) the search index from the stories.
-    #[command(after_help = "search and match rebuild the index by themselves when the stories change;\nrun this to build ahead of time or to see the figures.\n\nExample:\n  storybank index")]
+    #[command(
+        after_help = "search and match rebuild the index by themselves when the stories change;\nrun this to build ahead of time or to see the figures.\n\nExample:\n  storybank index"
+    )]
     Index,
     /// Search stories by keyword, field, or metric.
-    #[command(after_help = "Query syntax: words, \"a phrase\", +must -mustnot, OR, field:word (title, situation,\ntask, action, result, tags, principles, notes). Metric phrases in the text\n(\"saved more than $200K\", \"over 40%\", \"halved\", \"10x\") rank stories with such results first.\n\nExamples:\n  storybank search \"broadcast join\"\n  storybank search --metric 'money>=100k'\n  storybank search \"saved more than $200K\" --principle Frugality")]
+    #[command(
+        after_help = "Query syntax: words, \"a phrase\", +must -mustnot, OR, field:word (title, situation,\ntask, action, result, tags, principles, notes). Metric phrases in the text\n(\"saved more than $200K\", \"over 40%\", \"halved\", \"10x\") rank stories with such results first.\n\nExamples:\n  storybank search \"broadcast join\"\n  storybank search --metric 'money>=100k'\n  storybank search \"saved more than $200K\" --principle Frugality"
+    )]
     Search(SearchArgs),
     /// Match an interviewer's prompt to your best stories, with the reason for each.
-    #[command(name = "match", after_help = "The prompt is plain text: punctuation, quotes and colons are fine.\n\nExamples:\n  storybank match \"Tell me about a time you disagreed\"\n  storybank match --by-principle \"Describe a time you missed a deadline\"\n  storybank match -n 3 --json \"When did you stand firm against a popular decision?\"")]
+    #[command(
+        name = "match",
+        after_help = "The prompt is plain text: punctuation, quotes and colons are fine.\n\nExamples:\n  storybank match \"Tell me about a time you disagreed\"\n  storybank match --by-principle \"Describe a time you missed a deadline\"\n  storybank match -n 3 --json \"When did you stand firm against a popular decision?\""
+    )]
     Match(MatchArgs),
     /// Measure matching and search quality on judged queries (MRR, Success@k, nDCG@5).
-    #[command(after_help = "FILE lists queries: id, kind (prompt|keyword|metric), text, principles,\nrelevant: {STORY_ID: grade} with grade 2 = the story to tell, 1 = usable.\n\nExample:\n  storybank eval tests/fixtures/eval/judged.yaml --per-query")]
+    #[command(
+        after_help = "FILE lists queries: id, kind (prompt|keyword|metric), text, principles,\nrelevant: {STORY_ID: grade} with grade 2 = the story to tell, 1 = usable.\n\nExample:\n  storybank eval tests/fixtures/eval/judged.yaml --per-query"
+    )]
     Eval(EvalArgs),
     /// List the quantified results of one story or of all of them.
     #[command(after_help = "Example:\n  storybank metrics Q100\n  storybank metrics --json")]
     Metrics(MetricsArgs),
     /// Print a shell completion script.
-    #[command(after_help = "Example:\n  storybank completions bash > ~/.local/share/bash-completion/completions/storybank")]
+    #[command(
+        after_help = "Example:\n  storybank completions bash > ~/.local/share/bash-completion/completions/storybank"
+    )]
     Completions(CompletionsArgs),
 }
 
@@ -203,7 +222,8 @@ mod tests {
 
     #[test]
     fn global_options_parse_after_the_subcommand() {
-        let cli = Cli::try_parse_from(["storybank", "list", "--data", "x", "--index", "y"]).unwrap();
+        let cli =
+            Cli::try_parse_from(["storybank", "list", "--data", "x", "--index", "y"]).unwrap();
         assert_eq!(cli.data, PathBuf::from("x"));
         assert_eq!(cli.index, PathBuf::from("y"));
         assert!(matches!(cli.command, Command::List(_)));

@@ -45,7 +45,12 @@ pub struct Summary {
 }
 
 /// Scores one ranking against its judgments.
-pub fn outcome(q: &Judged, ranked: Vec<String>, top_principle: Option<String>, principle_ok: Option<bool>) -> Outcome {
+pub fn outcome(
+    q: &Judged,
+    ranked: Vec<String>,
+    top_principle: Option<String>,
+    principle_ok: Option<bool>,
+) -> Outcome {
     let grade = |id: &str| -> u8 {
         q.relevant
             .iter()
@@ -67,7 +72,12 @@ pub fn outcome(q: &Judged, ranked: Vec<String>, top_principle: Option<String>, p
         .sum();
     let mut ideal: Vec<f64> = q.relevant.values().map(|g| gain(*g)).collect();
     ideal.sort_by(|a, b| b.total_cmp(a));
-    let idcg: f64 = ideal.iter().take(5).enumerate().map(|(i, g)| g / ((i + 2) as f64).log2()).sum();
+    let idcg: f64 = ideal
+        .iter()
+        .take(5)
+        .enumerate()
+        .map(|(i, g)| g / ((i + 2) as f64).log2())
+        .sum();
     Outcome {
         id: q.id.clone(),
         kind: q.kind.clone(),

@@ -149,7 +149,9 @@ fn register(index: &Index) {
     index.tokenizers().register(ANALYZER, analyze::analyzer());
     index.tokenizers().register(
         RAW,
-        TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build(),
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
     );
 }
 
@@ -242,7 +244,8 @@ impl BuildLock {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
                 eprintln!("storybank: another index build is running; waiting for it to finish");
-                f.lock().with_context(|| format!("cannot lock {}", path.display()))?;
+                f.lock()
+                    .with_context(|| format!("cannot lock {}", path.display()))?;
             }
             Err(fs::TryLockError::Error(e)) => {
                 return Err(e).with_context(|| format!("cannot lock {}", path.display()))
@@ -267,7 +270,10 @@ fn build_locked(index_dir: &Path, data: &Path, lex: &Lexicon, progress: bool) ->
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with("gen-") && name.ends_with(".tmp") {
             let _ = fs::remove_dir_all(entry.path());
-        } else if let Some(n) = name.strip_prefix("gen-").and_then(|n| n.parse::<u64>().ok()) {
+        } else if let Some(n) = name
+            .strip_prefix("gen-")
+            .and_then(|n| n.parse::<u64>().ok())
+        {
             last = last.max(n);
         }
     }
@@ -289,8 +295,13 @@ fn build_locked(index_dir: &Path, data: &Path, lex: &Lexicon, progress: bool) ->
     }
     bar.finish_and_clear();
     writer.commit().context("cannot commit the index")?;
-    writer.wait_merging_threads().context("cannot finish the index")?;
-    if let Some(ms) = std::env::var("STORYBANK_TEST_BUILD_DELAY_MS").ok().and_then(|v| v.parse().ok()) {
+    writer
+        .wait_merging_threads()
+        .context("cannot finish the index")?;
+    if let Some(ms) = std::env::var("STORYBANK_TEST_BUILD_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
         // test seam: hold a build open so a test can kill it mid-way
         std::thread::sleep(Duration::from_millis(ms));
     }
@@ -409,8 +420,12 @@ pub fn open_fresh(index_dir: &Path, data: &Path, lex: &Lexicon, progress: bool) 
             }
         }
     }
-    Err(last_err.unwrap_or_else(|| anyhow::anyhow!("cannot open the index")))
-        .with_context(|| format!("cannot open the index in {}; `storybank index` rebuilds it", index_dir.display()))
+    Err(last_err.unwrap_or_else(|| anyhow::anyhow!("cannot open the index"))).with_context(|| {
+        format!(
+            "cannot open the index in {}; `storybank index` rebuilds it",
+            index_dir.display()
+        )
+    })
 }
 
 fn open_current(index_dir: &Path) -> Result<(Index, IndexReader, Searcher)> {
@@ -419,7 +434,10 @@ fn open_current(index_dir: &Path) -> Result<(Index, IndexReader, Searcher)> {
     };
     let index = Index::open_in_dir(&gen)?;
     register(&index);
-    let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
     let searcher = reader.searcher();
     Ok((index, reader, searcher))
 }
@@ -427,18 +445,24 @@ fn open_current(index_dir: &Path) -> Result<(Index, IndexReader, Searcher)> {
 /// The stored text of `field` in a document ("" when absent).
 pub fn text(doc: &TantivyDocument, field: Field) -> String {
     use tantivy::schema::Value;
-    doc.get_first(field).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    doc.get_first(field)
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// Every stored text value of `field`.
 pub fn texts(doc: &TantivyDocument, field: Field) -> Vec<String> {
     use tantivy::schema::Value;
-    doc.get_all(field).filter_map(|v| v.as_str().map(str::to_string)).collect()
+    doc.get_all(field)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
 }
 
 /// The build-time data stored with a document.
 pub fn stored(doc: &TantivyDocument, f: &Fields) -> Stored {
-    serde_json::from_str(&text(doc, f.data)).unwrap_or(Stored { profile: Profile::default() })
+    serde_json::from_str(&text(doc, f.data)).unwrap_or(Stored {
+        profile: Profile::default(),
+    })
 }
 
 /// Time a closure, for `--verbose` style reports and the benchmark.

@@ -101,7 +101,8 @@ impl Lexicon {
 
     #[cfg(test)]
     pub fn builtin() -> Lexicon {
-        let file: ConceptsFile = serde_norway::from_str(DEFAULT_CONCEPTS).expect("built-in concepts parse");
+        let file: ConceptsFile =
+            serde_norway::from_str(DEFAULT_CONCEPTS).expect("built-in concepts parse");
         Lexicon::new(Catalogue::builtin(), file)
     }
 
@@ -115,7 +116,10 @@ impl Lexicon {
             // "weeks before" analyzes to "week", "on time" to "time": a phrase that
             // lost its meaning to stopwords.
             // Pronouns and articles may go ("taught myself" is still "taught").
-            const LIGHT: &[&str] = &["a", "an", "the", "my", "myself", "your", "yourself", "our", "me", "i", "we", "you", "us", "it"];
+            const LIGHT: &[&str] = &[
+                "a", "an", "the", "my", "myself", "your", "yourself", "our", "me", "i", "we",
+                "you", "us", "it",
+            ];
             let words = text
                 .split(|c: char| c.is_whitespace() || c == '-')
                 .filter(|w| !w.is_empty() && !LIGHT.contains(&w.to_lowercase().as_str()))
@@ -127,7 +131,10 @@ impl Lexicon {
             if let Some(first) = stems.first() {
                 let list = by_first.entry(first.clone()).or_default();
                 if !list.iter().any(|e| e.stems == stems && e.target == target) {
-                    list.push(Entry { stems: stems.clone(), target });
+                    list.push(Entry {
+                        stems: stems.clone(),
+                        target,
+                    });
                 }
             }
             stems
@@ -157,7 +164,10 @@ impl Lexicon {
                     terms.push(stems);
                 }
             }
-            concepts.push(Concept { name: c.name.clone(), terms });
+            concepts.push(Concept {
+                name: c.name.clone(),
+                terms,
+            });
         }
         let mut stems_of = |list: &[String]| {
             let mut out: Vec<Vec<String>> = list
@@ -171,7 +181,13 @@ impl Lexicon {
         };
         let framing = stems_of(&file.framing);
         let follow_ups = stems_of(&file.follow_ups);
-        Lexicon { catalogue, concepts, framing, follow_ups, by_first }
+        Lexicon {
+            catalogue,
+            concepts,
+            framing,
+            follow_ups,
+            by_first,
+        }
     }
 
     /// Reads analyzed `terms`: cue hits per principle, named principles, concepts.
@@ -182,23 +198,32 @@ impl Lexicon {
             cue_words: vec![Vec::new(); n],
             ..Reading::default()
         };
-        let fits = |e: &Entry, at: usize| terms.len() >= at + e.stems.len() && terms[at..at + e.stems.len()] == e.stems[..];
+        let fits = |e: &Entry, at: usize| {
+            terms.len() >= at + e.stems.len() && terms[at..at + e.stems.len()] == e.stems[..]
+        };
         // positions inside a not-cue phrase ("machine learning") give no cue hits
         let mut topic = vec![false; terms.len()];
         for (at, t) in terms.iter().enumerate() {
             for e in self.by_first.get(t).into_iter().flatten() {
                 if e.target == Target::NotCue && fits(e, at) {
-                    topic[at..at + e.stems.len()].iter_mut().for_each(|x| *x = true);
+                    topic[at..at + e.stems.len()]
+                        .iter_mut()
+                        .for_each(|x| *x = true);
                 }
             }
         }
         for (at, t) in terms.iter().enumerate() {
-            let Some(entries) = self.by_first.get(t) else { continue };
+            let Some(entries) = self.by_first.get(t) else {
+                continue;
+            };
             for e in entries {
                 if !fits(e, at) {
                     continue;
                 }
-                let hit = Hit { at, len: e.stems.len() };
+                let hit = Hit {
+                    at,
+                    len: e.stems.len(),
+                };
                 match e.target {
                     Target::Cue(_) if topic[at..at + e.stems.len()].iter().any(|x| *x) => {}
                     Target::NotCue => {}
@@ -242,9 +267,18 @@ mod tests {
     fn probe(text: &str) -> Vec<String> {
         let lex = Lexicon::builtin();
         let r = lex.read(&analyze::terms(text));
-        let mut ranked: Vec<(f32, usize)> = r.cues.iter().copied().zip(0..).filter(|(s, _)| *s > 0.0).collect();
+        let mut ranked: Vec<(f32, usize)> = r
+            .cues
+            .iter()
+            .copied()
+            .zip(0..)
+            .filter(|(s, _)| *s > 0.0)
+            .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-        ranked.into_iter().map(|(_, i)| lex.catalogue.get(i).code.clone()).collect()
+        ranked
+            .into_iter()
+            .map(|(_, i)| lex.catalogue.get(i).code.clone())
+            .collect()
     }
 
     #[test]
@@ -265,7 +299,11 @@ mod tests {
     fn concepts_group_words() {
         let lex = Lexicon::builtin();
         let r = lex.read(&analyze::terms("a time you disagreed"));
-        let names: Vec<_> = r.concepts.iter().map(|(c, _)| lex.concepts[*c].name.as_str()).collect();
+        let names: Vec<_> = r
+            .concepts
+            .iter()
+            .map(|(c, _)| lex.concepts[*c].name.as_str())
+            .collect();
         assert!(names.contains(&"disagreement"), "{names:?}");
     }
 }

@@ -88,7 +88,10 @@ fn plain_label_re() -> &'static Regex {
 
 fn story_prefix_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    re(&R, r"(?i)^(?:story|example|case|star)\s*#?\s*\d+\s*[:.)\-—–]\s*")
+    re(
+        &R,
+        r"(?i)^(?:story|example|case|star)\s*#?\s*\d+\s*[:.)\-—–]\s*",
+    )
 }
 
 /// Parses `text` (already decoded and repaired); `file` names it in messages.
@@ -182,7 +185,10 @@ fn classify(text: &str) -> Vec<Line> {
 
 fn is_rule(t: &str) -> bool {
     let s: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    s.len() >= 3 && (s.chars().all(|c| c == '-') || s.chars().all(|c| c == '*') || s.chars().all(|c| c == '_'))
+    s.len() >= 3
+        && (s.chars().all(|c| c == '-')
+            || s.chars().all(|c| c == '*')
+            || s.chars().all(|c| c == '_'))
 }
 
 /// True when STAR labels follow heading `at` before the next non-part heading.
@@ -235,9 +241,19 @@ fn is_framing(heading: &str) -> bool {
     let h = strip_inline(heading).to_lowercase();
     let (id, _) = split_heading(heading);
     id.is_none()
-        && ["framework", "template", "tips", "format", "how to use", "cheat sheet"]
-            .iter()
-            .any(|w| h.split(|c: char| !c.is_alphanumeric() && c != ' ').any(|part| part.contains(w)))
+        && [
+            "framework",
+            "template",
+            "tips",
+            "format",
+            "how to use",
+            "cheat sheet",
+        ]
+        .iter()
+        .any(|w| {
+            h.split(|c: char| !c.is_alphanumeric() && c != ' ')
+                .any(|part| part.contains(w))
+        })
 }
 
 fn read_story(lines: &[Line], first_line: usize, file: &str, warnings: &mut Vec<String>) -> Story {
@@ -352,7 +368,9 @@ fn add_text(s: &mut Story, slot: &Slot, raw: &str, item_indent: &mut Option<usiz
         }
         Slot::Questions => {
             let q = strip_inline(&body);
-            let q = q.trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\'').trim();
+            let q = q
+                .trim_matches(|c| c == '"' || c == '“' || c == '”' || c == '\'')
+                .trim();
             if !q.is_empty() {
                 s.questions.push(q.to_string());
             }
@@ -448,18 +466,37 @@ fn label_of(name: &str) -> Option<Label> {
     }
     let key = words.join(" ");
     let label = match key.as_str() {
-        "s" | "situation" | "context" | "background" | "the situation" => Label::Part(Part::Situation),
-        "t" | "task" | "tasks" | "goal" | "objective" | "the task" | "my task" => Label::Part(Part::Task),
-        "a" | "action" | "actions" | "what i did" | "actions taken" | "approach" => Label::Part(Part::Action),
-        "r" | "result" | "results" | "outcome" | "outcomes" | "the result" => Label::Part(Part::Result),
+        "s" | "situation" | "context" | "background" | "the situation" => {
+            Label::Part(Part::Situation)
+        }
+        "t" | "task" | "tasks" | "goal" | "objective" | "the task" | "my task" => {
+            Label::Part(Part::Task)
+        }
+        "a" | "action" | "actions" | "what i did" | "actions taken" | "approach" => {
+            Label::Part(Part::Action)
+        }
+        "r" | "result" | "results" | "outcome" | "outcomes" | "the result" => {
+            Label::Part(Part::Result)
+        }
         "situation and task" | "situation task" | "context and task" | "st" => Label::SituationTask,
-        "question" | "questions" | "q" | "prompt" | "prompts" | "asked as" | "interview question"
-        | "interview questions" | "sample question" | "sample questions" => Label::Question,
+        "question"
+        | "questions"
+        | "q"
+        | "prompt"
+        | "prompts"
+        | "asked as"
+        | "interview question"
+        | "interview questions"
+        | "sample question"
+        | "sample questions" => Label::Question,
         "tags" | "tag" | "keywords" | "topics" | "skills" => Label::Tags,
         "best for" | "good for" | "use for" | "use it for" => Label::BestFor,
-        "principle" | "principles" | "lp" | "lps" | "leadership principle" | "leadership principles" => {
-            Label::Principles
-        }
+        "principle"
+        | "principles"
+        | "lp"
+        | "lps"
+        | "leadership principle"
+        | "leadership principles" => Label::Principles,
         _ => return None,
     };
     Some(label)
@@ -486,7 +523,11 @@ fn split_heading(heading: &str) -> (Option<String>, String) {
             .trim_start_matches([':', '-', '—', '–', '|'])
             .trim()
             .to_string();
-        let title = if title.is_empty() { clean.to_string() } else { title };
+        let title = if title.is_empty() {
+            clean.to_string()
+        } else {
+            title
+        };
         return (Some(clean.to_string()), title);
     }
     let title = story_prefix_re().replace(t, "").trim().to_string();
@@ -578,7 +619,9 @@ fn unique_id(
         n += 1;
     }
     if id != base {
-        warnings.push(format!("{file}:{line}: duplicate id {base}, imported as {id}"));
+        warnings.push(format!(
+            "{file}:{line}: duplicate id {base}, imported as {id}"
+        ));
     }
     used.insert(id.to_lowercase());
     id
@@ -636,15 +679,39 @@ mod tests {
             ("### **Q304** — Title here", "Q304", "Title here"),
             ("## Q305: Title here", "Q305", "Title here"),
             ("#### D01 – Dashed", "D01", "Dashed"),
-            ("### Led the payment migration", "led-the-payment-migration", "Led the payment migration"),
-            ("## Story 3: Cut cloud costs", "cut-cloud-costs", "Cut cloud costs"),
-            ("### Customer Obsession — Pushed back", "pushed-back", "Pushed back"),
-            ("### Q9: Bet on a rewrite (Think Big)", "Q9", "Bet on a rewrite"),
-            ("### Q97: Chose speed over perfection — why?", "Q97", "Chose speed over perfection — why?"),
+            (
+                "### Led the payment migration",
+                "led-the-payment-migration",
+                "Led the payment migration",
+            ),
+            (
+                "## Story 3: Cut cloud costs",
+                "cut-cloud-costs",
+                "Cut cloud costs",
+            ),
+            (
+                "### Customer Obsession — Pushed back",
+                "pushed-back",
+                "Pushed back",
+            ),
+            (
+                "### Q9: Bet on a rewrite (Think Big)",
+                "Q9",
+                "Bet on a rewrite",
+            ),
+            (
+                "### Q97: Chose speed over perfection — why?",
+                "Q97",
+                "Chose speed over perfection — why?",
+            ),
         ];
         for (heading, id, title) in cases {
             let s = one(&format!("{heading}\n{BODY}"));
-            assert_eq!((s.id.as_str(), s.title.as_str()), (*id, *title), "{heading}");
+            assert_eq!(
+                (s.id.as_str(), s.title.as_str()),
+                (*id, *title),
+                "{heading}"
+            );
         }
     }
 
@@ -670,7 +737,9 @@ mod tests {
 
     #[test]
     fn situation_and_task_together() {
-        let s = one("### Q1: T\n**Situation & Task:** Both at once.\n**Action:**\n- A\n**Result:**\n- R\n");
+        let s = one(
+            "### Q1: T\n**Situation & Task:** Both at once.\n**Action:**\n- A\n**Result:**\n- R\n",
+        );
         assert_eq!(s.situation, "Both at once.");
         assert_eq!(s.task, "Both at once.");
     }
@@ -681,8 +750,14 @@ mod tests {
         assert_eq!(
             s.action,
             vec![
-                Item::Labelled { label: "Diagnosis".into(), text: "Analyzed 2 weeks of logs".into() },
-                Item::Labelled { label: "Justification".into(), text: "first reason; second reason".into() },
+                Item::Labelled {
+                    label: "Diagnosis".into(),
+                    text: "Analyzed 2 weeks of logs".into()
+                },
+                Item::Labelled {
+                    label: "Justification".into(),
+                    text: "first reason; second reason".into()
+                },
                 Item::Plain("plain step continued here".into()),
             ]
         );
@@ -720,13 +795,23 @@ mod tests {
 
     #[test]
     fn missing_part_warns_with_file_and_line() {
-        let p = parse("\n### Q306: No task\n**S:** s\n**A:**\n- a\n**R:**\n- r\n", "bank.md", &Catalogue::builtin()).unwrap();
+        let p = parse(
+            "\n### Q306: No task\n**S:** s\n**A:**\n- a\n**R:**\n- r\n",
+            "bank.md",
+            &Catalogue::builtin(),
+        )
+        .unwrap();
         assert_eq!(p.warnings, ["bank.md:2: Q306 has no TASK"]);
     }
 
     #[test]
     fn unknown_principle_is_kept_and_warned() {
-        let p = parse(&format!("### Q1: T\nPrinciples: Teamwork\n{BODY}"), "b.md", &Catalogue::builtin()).unwrap();
+        let p = parse(
+            &format!("### Q1: T\nPrinciples: Teamwork\n{BODY}"),
+            "b.md",
+            &Catalogue::builtin(),
+        )
+        .unwrap();
         assert_eq!(p.stories[0].story.principles, ["Teamwork"]);
         assert!(p.warnings[0].contains("unknown principle \"Teamwork\""));
     }
@@ -734,7 +819,10 @@ mod tests {
     #[test]
     fn errors_table() {
         let cat = Catalogue::builtin();
-        assert!(parse("", "e.md", &cat).unwrap_err().to_string().contains("no story found"));
+        assert!(parse("", "e.md", &cat)
+            .unwrap_err()
+            .to_string()
+            .contains("no story found"));
         assert!(parse("# Just notes\nhello\n", "e.md", &cat).is_err());
         let err = parse(&format!("### ../x: Escape\n{BODY}"), "e.md", &cat).unwrap_err();
         assert!(err.to_string().starts_with("e.md:1: story id"), "{err}");
@@ -742,7 +830,9 @@ mod tests {
 
     #[test]
     fn duplicate_and_slug_ids_are_unique() {
-        let md = format!("### Same title\n{BODY}\n### Same title\n{BODY}\n### Q1: x\n{BODY}\n### Q1: y\n{BODY}");
+        let md = format!(
+            "### Same title\n{BODY}\n### Same title\n{BODY}\n### Q1: x\n{BODY}\n### Q1: y\n{BODY}"
+        );
         let p = parse(&md, "t.md", &Catalogue::builtin()).unwrap();
         let ids: Vec<_> = p.stories.iter().map(|f| f.story.id.as_str()).collect();
         assert_eq!(ids, ["same-title", "same-title-2", "Q1", "Q1-2"]);

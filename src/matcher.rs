@@ -53,7 +53,13 @@ fn combine(cues: &[f32], votes: &[f32], vote_weight: f32) -> Vec<(usize, f32)> {
     let scores: Vec<f32> = cues
         .iter()
         .zip(votes)
-        .map(|(c, v)| c + if vmax > 0.0 { vote_weight * v / vmax } else { 0.0 })
+        .map(|(c, v)| {
+            c + if vmax > 0.0 {
+                vote_weight * v / vmax
+            } else {
+                0.0
+            }
+        })
         .collect();
     let max = scores.iter().copied().fold(0.0, f32::max);
     if max <= 0.0 {
@@ -120,7 +126,11 @@ pub fn read_prompt(prompt: &str, lex: &Lexicon, forced: Option<usize>) -> Probe 
     }
     let max = scores.iter().copied().fold(0.0, f32::max);
     // one cue hit is enough to lean on; below that, principles count for less
-    let confidence = if explicit.is_empty() { max.min(1.0) } else { 1.0 };
+    let confidence = if explicit.is_empty() {
+        max.min(1.0)
+    } else {
+        1.0
+    };
     let principles = combine(&scores, &vec![0.0; n], 0.0);
 
     let mut query: Vec<Phrase> = Vec::new();
@@ -131,7 +141,11 @@ pub fn read_prompt(prompt: &str, lex: &Lexicon, forced: Option<usize>) -> Probe 
         let key = vec![t.clone()];
         if !seen.contains_key(&key) {
             seen.insert(key.clone(), query.len());
-            query.push(Phrase { stems: key, weight: 1.0, concept: None });
+            query.push(Phrase {
+                stems: key,
+                weight: 1.0,
+                concept: None,
+            });
         }
     }
     let mut concepts = Vec::new();
@@ -145,7 +159,11 @@ pub fn read_prompt(prompt: &str, lex: &Lexicon, forced: Option<usize>) -> Probe 
                 Some(_) => {}
                 None => {
                     seen.insert(stems.clone(), query.len());
-                    query.push(Phrase { stems: stems.clone(), weight: EXPANSION_WEIGHT, concept: Some(*c) });
+                    query.push(Phrase {
+                        stems: stems.clone(),
+                        weight: EXPANSION_WEIGHT,
+                        concept: Some(*c),
+                    });
                 }
             }
         }
@@ -155,10 +173,22 @@ pub fn read_prompt(prompt: &str, lex: &Lexicon, forced: Option<usize>) -> Probe 
     for pair in terms.windows(2) {
         if pair[0] != pair[1] && !seen.contains_key(pair) {
             seen.insert(pair.to_vec(), query.len());
-            query.push(Phrase { stems: pair.to_vec(), weight: BIGRAM_WEIGHT, concept: None });
+            query.push(Phrase {
+                stems: pair.to_vec(),
+                weight: BIGRAM_WEIGHT,
+                concept: None,
+            });
         }
     }
-    Probe { terms, principles, explicit, query, concepts, confidence, cue_scores: scores }
+    Probe {
+        terms,
+        principles,
+        explicit,
+        query,
+        concepts,
+        confidence,
+        cue_scores: scores,
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -185,7 +215,13 @@ pub struct MatchResult {
 }
 
 /// Matches `prompt` against the index; `limit` results, best first.
-pub fn run(opened: &Opened, lex: &Lexicon, prompt: &str, forced: Option<usize>, limit: usize) -> Result<MatchResult> {
+pub fn run(
+    opened: &Opened,
+    lex: &Lexicon,
+    prompt: &str,
+    forced: Option<usize>,
+    limit: usize,
+) -> Result<MatchResult> {
     let probe = read_prompt(prompt, lex, forced);
     let f = opened.fields;
     let searcher = &opened.searcher;
@@ -198,10 +234,17 @@ pub fn run(opened: &Opened, lex: &Lexicon, prompt: &str, forced: Option<usize>, 
         return Ok(result);
     }
     if probe.query.is_empty() {
-        result.note = Some("the prompt names no situation, only a principle: these are your best stories for it".into());
+        result.note = Some(
+            "the prompt names no situation, only a principle: these are your best stories for it"
+                .into(),
+        );
     }
     let field_of = |name: &str| -> Field {
-        f.text_fields().iter().find(|(_, n)| *n == name).map(|(fl, _)| *fl).unwrap_or(f.title)
+        f.text_fields()
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(fl, _)| *fl)
+            .unwrap_or(f.title)
     };
     // Candidates by text.
     let mut text_scores: HashMap<DocAddress, f32> = HashMap::new();
@@ -211,14 +254,24 @@ pub fn run(opened: &Opened, lex: &Lexicon, prompt: &str, forced: Option<usize>, 
             for (name, boost) in FIELDS {
                 let field = field_of(name);
                 let q: Box<dyn Query> = if ph.stems.len() == 1 {
-                    Box::new(TermQuery::new(Term::from_field_text(field, &ph.stems[0]), IndexRecordOption::WithFreqs))
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, &ph.stems[0]),
+                        IndexRecordOption::WithFreqs,
+                    ))
                 } else {
-                    let terms = ph.stems.iter().map(|s| Term::from_field_text(field, s)).collect();
+                    let terms = ph
+                        .stems
+                        .iter()
+                        .map(|s| Term::from_field_text(field, s))
+                        .collect();
                     let mut q = PhraseQuery::new(terms);
                     q.set_slop(SLOP);
                     Box::new(q)
                 };
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost * ph.weight))));
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(q, boost * ph.weight)),
+                ));
             }
         }
         let q = BooleanQuery::new(clauses);
@@ -233,11 +286,17 @@ pub fn run(opened: &Opened, lex: &Lexicon, prompt: &str, forced: Option<usize>, 
         for (p, w) in &probe.principles {
             let code = lex.catalogue.get(*p).code.to_lowercase();
             for field in [f.principle_code, f.inferred_code] {
-                let q = TermQuery::new(Term::from_field_text(field, &code), IndexRecordOption::Basic);
+                let q = TermQuery::new(
+                    Term::from_field_text(field, &code),
+                    IndexRecordOption::Basic,
+                );
                 clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), *w))));
             }
         }
-        for (_, addr) in searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(POOL).order_by_score())? {
+        for (_, addr) in searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(POOL).order_by_score(),
+        )? {
             if !text_scores.contains_key(&addr) {
                 pool.push(addr);
             }
@@ -245,7 +304,11 @@ pub fn run(opened: &Opened, lex: &Lexicon, prompt: &str, forced: Option<usize>, 
     }
     pool.sort();
     let best = text_scores.values().copied().fold(0.0, f32::max);
-    let own: Vec<&Phrase> = probe.query.iter().filter(|p| p.concept.is_none() && p.stems.len() == 1).collect();
+    let own: Vec<&Phrase> = probe
+        .query
+        .iter()
+        .filter(|p| p.concept.is_none() && p.stems.len() == 1)
+        .collect();
     let mut scored = Vec::new();
     for addr in pool {
         let doc: TantivyDocument = searcher.doc(addr)?;
@@ -261,16 +324,30 @@ pub fn run(opened: &Opened, lex: &Lexicon, prompt: &str, forced: Option<usize>, 
             .concepts
             .iter()
             .copied()
-            .filter(|c| lex.concepts[*c].terms.iter().any(|t| t.iter().all(|s| words.contains(s))))
+            .filter(|c| {
+                lex.concepts[*c]
+                    .terms
+                    .iter()
+                    .any(|t| t.iter().all(|s| words.contains(s)))
+            })
             .collect();
         let matched_own = own
             .iter()
             .filter(|p| {
                 words.contains(&p.stems[0])
-                    || concept_met.iter().any(|c| lex.concepts[*c].terms.iter().any(|t| t.len() == 1 && t[0] == p.stems[0]))
+                    || concept_met.iter().any(|c| {
+                        lex.concepts[*c]
+                            .terms
+                            .iter()
+                            .any(|t| t.len() == 1 && t[0] == p.stems[0])
+                    })
             })
             .count();
-        let coverage = if own.is_empty() { 0.0 } else { matched_own as f32 / own.len() as f32 };
+        let coverage = if own.is_empty() {
+            0.0
+        } else {
+            matched_own as f32 / own.len() as f32
+        };
         let input = MatchInput {
             bm25: text_scores.get(&addr).copied().unwrap_or(0.0),
             coverage,
@@ -285,7 +362,9 @@ pub fn run(opened: &Opened, lex: &Lexicon, prompt: &str, forced: Option<usize>, 
     for (score, input, doc, stored) in scored {
         let fit = rank::fit(&score, input.coverage, !probe.principles.is_empty());
         let why = explain(&probe, lex, &input, &doc, &f, &stored.profile.metrics);
-        let shows = (0..lex.catalogue.len()).map(|p| rank::shows(&input.cues, p)).collect();
+        let shows = (0..lex.catalogue.len())
+            .map(|p| rank::shows(&input.cues, p))
+            .collect();
         result.hits.push(MatchHit {
             id: fulltext::text(&doc, f.id),
             title: fulltext::text(&doc, f.title),
@@ -318,7 +397,14 @@ fn story_stems(doc: &TantivyDocument, f: &fulltext::Fields) -> HashSet<String> {
 
 /// The why line: principles answered, words matched (as the story says them),
 /// and the story's headline result.
-fn explain(probe: &Probe, lex: &Lexicon, input: &MatchInput, doc: &TantivyDocument, f: &fulltext::Fields, ms: &[metrics::Metric]) -> String {
+fn explain(
+    probe: &Probe,
+    lex: &Lexicon,
+    input: &MatchInput,
+    doc: &TantivyDocument,
+    f: &fulltext::Fields,
+    ms: &[metrics::Metric],
+) -> String {
     let mut parts = Vec::new();
     let answered: Vec<String> = probe
         .principles
@@ -339,11 +425,16 @@ fn explain(probe: &Probe, lex: &Lexicon, input: &MatchInput, doc: &TantivyDocume
     }
     let surface = surface_words(doc, f);
     let mut matched: Vec<String> = Vec::new();
-    for ph in probe.query.iter().filter(|p| p.concept.is_some() || p.stems.len() == 1) {
+    for ph in probe
+        .query
+        .iter()
+        .filter(|p| p.concept.is_some() || p.stems.len() == 1)
+    {
         let found = if ph.stems.len() == 1 {
             surface.get(&ph.stems[0]).cloned()
         } else {
-            let all: Option<Vec<String>> = ph.stems.iter().map(|s| surface.get(s).cloned()).collect();
+            let all: Option<Vec<String>> =
+                ph.stems.iter().map(|s| surface.get(s).cloned()).collect();
             all.map(|w| w.join(" "))
         };
         if let Some(w) = found {
@@ -370,7 +461,9 @@ fn explain(probe: &Probe, lex: &Lexicon, input: &MatchInput, doc: &TantivyDocume
 
 /// stem -> the first word in the story that has it, for explanations.
 fn surface_words(doc: &TantivyDocument, f: &fulltext::Fields) -> HashMap<String, String> {
-    let mut lower = TextAnalyzer::builder(SimpleTokenizer::default()).filter(LowerCaser).build();
+    let mut lower = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .build();
     let mut an = analyze::analyzer();
     let mut out = HashMap::new();
     for (field, name) in f.text_fields() {
@@ -408,9 +501,18 @@ mod tests {
         let lex = Lexicon::builtin();
         let cases: &[(&str, &[&str])] = &[
             ("Tell me about a time you disagreed", &["disagre"]),
-            ("Describe a situation where you missed a deadline. What did you do?", &["miss", "deadlin"]),
-            ("Give me an example of a time you simplified a process", &["simplifi", "process"]),
-            ("Have you ever had to work with real-time data?", &["work", "real", "time", "data"]),
+            (
+                "Describe a situation where you missed a deadline. What did you do?",
+                &["miss", "deadlin"],
+            ),
+            (
+                "Give me an example of a time you simplified a process",
+                &["simplifi", "process"],
+            ),
+            (
+                "Have you ever had to work with real-time data?",
+                &["work", "real", "time", "data"],
+            ),
             ("Tell me about a time", &[]),
         ];
         for (prompt, expected) in cases {
@@ -422,14 +524,21 @@ mod tests {
     fn probed_principles_without_naming_them() {
         let cases: &[(&str, &str)] = &[
             ("When did you stand firm against a popular decision?", "HB"),
-            ("Tell me about a time you taught yourself an unfamiliar field", "LC"),
+            (
+                "Tell me about a time you taught yourself an unfamiliar field",
+                "LC",
+            ),
             ("Tell me about a time you stretched a small budget", "FR"),
             ("Tell me about a time you disagreed with your manager", "HB"),
             ("Tell me about a time you mentored a junior engineer", "HD"),
         ];
         for (prompt, code) in cases {
             let got = principle_codes(prompt);
-            assert_eq!(got.first().map(String::as_str), Some(*code), "{prompt}: {got:?}");
+            assert_eq!(
+                got.first().map(String::as_str),
+                Some(*code),
+                "{prompt}: {got:?}"
+            );
         }
     }
 
@@ -437,7 +546,12 @@ mod tests {
     fn concepts_expand_to_story_words() {
         let lex = Lexicon::builtin();
         let probe = read_prompt("Tell me about a time you disagreed", &lex, None);
-        let expanded: Vec<String> = probe.query.iter().filter(|p| p.concept.is_some()).map(|p| p.stems.join(" ")).collect();
+        let expanded: Vec<String> = probe
+            .query
+            .iter()
+            .filter(|p| p.concept.is_some())
+            .map(|p| p.stems.join(" "))
+            .collect();
         assert!(expanded.contains(&"push back".to_string()), "{expanded:?}");
     }
 

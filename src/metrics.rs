@@ -23,7 +23,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [Kind::Money, Kind::Change, Kind::Percent, Kind::Multiplier, Kind::Duration, Kind::Count];
+    pub const ALL: [Kind; 6] = [
+        Kind::Money,
+        Kind::Change,
+        Kind::Percent,
+        Kind::Multiplier,
+        Kind::Duration,
+        Kind::Count,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             Kind::Money => "money",
@@ -91,7 +98,12 @@ const PERIOD: &str = r"(?:\s?(?:/|per\s|a\s|an\s|each\s)\s?(?P<per>month|mo|year
 
 fn money_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    rx(&R, &format!(r"(?i)(?P<cur>[$€£])\s?(?P<num>{NUM})\s?(?P<mag>k|m|mm|b|bn|thousand|million|billion)?\b{PERIOD}"))
+    rx(
+        &R,
+        &format!(
+            r"(?i)(?P<cur>[$€£])\s?(?P<num>{NUM})\s?(?P<mag>k|m|mm|b|bn|thousand|million|billion)?\b{PERIOD}"
+        ),
+    )
 }
 fn percent_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
@@ -103,20 +115,38 @@ fn multiplier_re() -> &'static Regex {
 }
 fn duration_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    rx(&R, &format!(r"(?i)\b(?P<num>{NUM})\+?\s?-?(?P<unit>milliseconds?|ms|seconds?|secs?|minutes?|mins?|min|hours?|hrs?|h|days?|weeks?|wks?|months?|years?|yrs?|quarters?)\b{PERIOD}"))
+    rx(
+        &R,
+        &format!(
+            r"(?i)\b(?P<num>{NUM})\+?\s?-?(?P<unit>milliseconds?|ms|seconds?|secs?|minutes?|mins?|min|hours?|hrs?|h|days?|weeks?|wks?|months?|years?|yrs?|quarters?)\b{PERIOD}"
+        ),
+    )
 }
 fn count_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    rx(&R, &format!(r"(?i)\b(?P<num>{NUM})\s?(?P<mag>k|m|b)?\+?\s+(?:(?:fewer|more|other|new|extra|additional|of)\s+)?(?P<noun>[a-z][a-z\-]{{2,}})"))
+    rx(
+        &R,
+        &format!(
+            r"(?i)\b(?P<num>{NUM})\s?(?P<mag>k|m|b)?\+?\s+(?:(?:fewer|more|other|new|extra|additional|of)\s+)?(?P<noun>[a-z][a-z\-]{{2,}})"
+        ),
+    )
 }
 fn change_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     let q = r"[$€£]?\s?\d[\d,]*(?:\.\d+)?\s?(?:k|m|bn|b)?\s?(?:%|[a-z]+)?(?:/[a-z]+)?";
-    rx(&R, &format!(r"(?i)(?:\bfrom\s+(?P<a>{q})\s+(?:to|→|->)\s+(?P<b>{q}))|(?:(?P<c>{q})\s*(?:→|->|to)\s*(?P<d>{q}))"))
+    rx(
+        &R,
+        &format!(
+            r"(?i)(?:\bfrom\s+(?P<a>{q})\s+(?:to|→|->)\s+(?P<b>{q}))|(?:(?P<c>{q})\s*(?:→|->|to)\s*(?P<d>{q}))"
+        ),
+    )
 }
 fn word_change_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    rx(&R, r"(?i)\b(halved|cut (?:it |that |this )?in half|doubled|tripled|quadrupled)\b")
+    rx(
+        &R,
+        r"(?i)\b(halved|cut (?:it |that |this )?in half|doubled|tripled|quadrupled)\b",
+    )
 }
 
 fn magnitude(m: Option<&str>) -> f64 {
@@ -182,7 +212,9 @@ fn quantity(s: &str) -> Option<f64> {
     if let Some(c) = duration_re().captures(s) {
         return Some(number(&c["num"])? * seconds(&c["unit"])?);
     }
-    let c = Regex::new(r"(?i)(\d[\d,]*(?:\.\d+)?)\s?(k|m)?\b").ok()?.captures(s)?;
+    let c = Regex::new(r"(?i)(\d[\d,]*(?:\.\d+)?)\s?(k|m)?\b")
+        .ok()?
+        .captures(s)?;
     Some(number(&c[1])? * magnitude(c.get(2).map(|m| m.as_str())))
 }
 
@@ -190,7 +222,9 @@ fn quantity(s: &str) -> Option<f64> {
 pub fn extract(text: &str, part: &str) -> Vec<Metric> {
     let mut out: Vec<Metric> = Vec::new();
     let mut taken: Vec<(usize, usize)> = Vec::new();
-    let free = |taken: &Vec<(usize, usize)>, s: usize, e: usize| taken.iter().all(|(a, b)| e <= *a || s >= *b);
+    let free = |taken: &Vec<(usize, usize)>, s: usize, e: usize| {
+        taken.iter().all(|(a, b)| e <= *a || s >= *b)
+    };
     let mk = |kind, value, unit: &str, period: Option<String>, phrase: &str| Metric {
         kind,
         value,
@@ -209,16 +243,33 @@ pub fn extract(text: &str, part: &str) -> Vec<Metric> {
         };
         let whole = c.get(0).expect("match");
         // both sides need a digit and a unit or the same shape, not "Day 1-3" style ranges
-        let (Some(x), Some(y)) = (quantity(a.as_str()), quantity(b.as_str())) else { continue };
-        if x == 0.0 || !a.as_str().chars().any(|ch| ch.is_ascii_digit()) || !b.as_str().chars().any(|ch| ch.is_ascii_digit()) {
+        let (Some(x), Some(y)) = (quantity(a.as_str()), quantity(b.as_str())) else {
+            continue;
+        };
+        if x == 0.0
+            || !a.as_str().chars().any(|ch| ch.is_ascii_digit())
+            || !b.as_str().chars().any(|ch| ch.is_ascii_digit())
+        {
             continue;
         }
-        let plain_numbers = !a.as_str().chars().any(|ch| ch.is_alphabetic() || "$€£%/".contains(ch))
-            && !b.as_str().chars().any(|ch| ch.is_alphabetic() || "$€£%/".contains(ch));
+        let plain_numbers = !a
+            .as_str()
+            .chars()
+            .any(|ch| ch.is_alphabetic() || "$€£%/".contains(ch))
+            && !b
+                .as_str()
+                .chars()
+                .any(|ch| ch.is_alphabetic() || "$€£%/".contains(ch));
         if plain_numbers && !whole.as_str().to_lowercase().starts_with("from") {
             continue;
         }
-        let mut m = mk(Kind::Change, ((y - x) / x * 1000.0).round() / 10.0, "%", None, whole.as_str());
+        let mut m = mk(
+            Kind::Change,
+            ((y - x) / x * 1000.0).round() / 10.0,
+            "%",
+            None,
+            whole.as_str(),
+        );
         m.from = Some(x);
         m.to = Some(y);
         out.push(m);
@@ -245,7 +296,13 @@ pub fn extract(text: &str, part: &str) -> Vec<Metric> {
             _ => "USD",
         };
         let value = n * magnitude(c.name("mag").map(|m| m.as_str()));
-        out.push(mk(Kind::Money, value, unit, period(c.name("per").map(|m| m.as_str())), whole.as_str()));
+        out.push(mk(
+            Kind::Money,
+            value,
+            unit,
+            period(c.name("per").map(|m| m.as_str())),
+            whole.as_str(),
+        ));
         taken.push((whole.start(), whole.end()));
     }
     for c in percent_re().captures_iter(text) {
@@ -254,7 +311,13 @@ pub fn extract(text: &str, part: &str) -> Vec<Metric> {
             continue;
         }
         let Some(n) = number(&c["num"]) else { continue };
-        out.push(mk(Kind::Percent, n, "%", None, &phrase_with_next_word(text, whole.start(), whole.end())));
+        out.push(mk(
+            Kind::Percent,
+            n,
+            "%",
+            None,
+            &phrase_with_next_word(text, whole.start(), whole.end()),
+        ));
         taken.push((whole.start(), whole.end()));
     }
     for c in multiplier_re().captures_iter(text) {
@@ -263,7 +326,13 @@ pub fn extract(text: &str, part: &str) -> Vec<Metric> {
             continue;
         }
         let Some(n) = number(&c["num"]) else { continue };
-        out.push(mk(Kind::Multiplier, n, "x", None, &phrase_with_next_word(text, whole.start(), whole.end())));
+        out.push(mk(
+            Kind::Multiplier,
+            n,
+            "x",
+            None,
+            &phrase_with_next_word(text, whole.start(), whole.end()),
+        ));
         taken.push((whole.start(), whole.end()));
     }
     for c in duration_re().captures_iter(text) {
@@ -271,8 +340,16 @@ pub fn extract(text: &str, part: &str) -> Vec<Metric> {
         if !free(&taken, whole.start(), whole.end()) {
             continue;
         }
-        let (Some(n), Some(s)) = (number(&c["num"]), seconds(&c["unit"])) else { continue };
-        out.push(mk(Kind::Duration, n * s, "s", period(c.name("per").map(|m| m.as_str())), whole.as_str()));
+        let (Some(n), Some(s)) = (number(&c["num"]), seconds(&c["unit"])) else {
+            continue;
+        };
+        out.push(mk(
+            Kind::Duration,
+            n * s,
+            "s",
+            period(c.name("per").map(|m| m.as_str())),
+            whole.as_str(),
+        ));
         taken.push((whole.start(), whole.end()));
     }
     for c in count_re().captures_iter(text) {
@@ -309,7 +386,10 @@ fn phrase_with_next_word(text: &str, start: usize, end: usize) -> String {
         .unwrap_or("")
         .to_string();
     let mut s = text[start..end].to_string();
-    if !next.is_empty() && rest.starts_with(' ') && next.chars().all(|c| c.is_alphabetic() || c == '-') {
+    if !next.is_empty()
+        && rest.starts_with(' ')
+        && next.chars().all(|c| c.is_alphabetic() || c == '-')
+    {
         s.push(' ');
         s.push_str(&next);
     }
@@ -382,7 +462,11 @@ impl Filter {
 /// Parses `--metric` expressions: `money>=100k`, `percent>50`, `duration<1h`,
 /// `x>=5`, `count>=1m`, `change<=-50%`.
 pub fn parse_filter(expr: &str) -> Result<Filter> {
-    let e: String = expr.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let e: String = expr
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
     let at = e.find(['>', '<', '=', '~']);
     let Some(at) = at else {
         bail!("--metric {expr:?}: expected KIND OP VALUE, e.g. money>=100k, percent>50, duration<1h, x>=5, count>=1m, change<=-50%");
@@ -399,7 +483,11 @@ pub fn parse_filter(expr: &str) -> Result<Filter> {
         (Op::Gt, v)
     } else if let Some(v) = rest.strip_prefix('<') {
         (Op::Lt, v)
-    } else if let Some(v) = rest.strip_prefix("==").or_else(|| rest.strip_prefix('=')).or_else(|| rest.strip_prefix('~')) {
+    } else if let Some(v) = rest
+        .strip_prefix("==")
+        .or_else(|| rest.strip_prefix('='))
+        .or_else(|| rest.strip_prefix('~'))
+    {
         (Op::Near, v)
     } else {
         bail!("--metric {expr:?}: unknown comparison; use >=, <=, >, <, = or ~");
@@ -411,7 +499,9 @@ pub fn parse_filter(expr: &str) -> Result<Filter> {
 }
 
 fn parse_value(kind: Kind, v: &str) -> Option<f64> {
-    let c = Regex::new(r"^[$€£]?(-?\d+(?:\.\d+)?)([a-z%]*)$").ok()?.captures(v)?;
+    let c = Regex::new(r"^[$€£]?(-?\d+(?:\.\d+)?)([a-z%]*)$")
+        .ok()?
+        .captures(v)?;
     let n: f64 = c[1].parse().ok()?;
     let suffix = &c[2];
     match kind {
@@ -433,14 +523,31 @@ fn parse_value(kind: Kind, v: &str) -> Option<f64> {
 /// "halved the runtime", "10x"): the filters they mean.
 pub fn filters_in_text(text: &str) -> Vec<Filter> {
     static CMP: OnceLock<Regex> = OnceLock::new();
-    let cmp = rx(&CMP, r"(?i)(more than|greater than|over|above|at least|exceeding|>=|>|less than|fewer than|under|below|at most|within|up to|<=|<)\s*$");
+    let cmp = rx(
+        &CMP,
+        r"(?i)(more than|greater than|over|above|at least|exceeding|>=|>|less than|fewer than|under|below|at most|within|up to|<=|<)\s*$",
+    );
     let mut out = Vec::new();
     for m in extract(text, "query") {
         let start = text.find(&m.phrase).unwrap_or(0);
         let op = match cmp.captures(&text[..start]).map(|c| c[1].to_lowercase()) {
-            Some(w) if ["more than", "greater than", "over", "above", "exceeding", ">"].contains(&w.as_str()) => Op::Gt,
+            Some(w)
+                if [
+                    "more than",
+                    "greater than",
+                    "over",
+                    "above",
+                    "exceeding",
+                    ">",
+                ]
+                .contains(&w.as_str()) =>
+            {
+                Op::Gt
+            }
             Some(w) if ["at least", ">="].contains(&w.as_str()) => Op::Ge,
-            Some(w) if ["less than", "fewer than", "under", "below", "<"].contains(&w.as_str()) => Op::Lt,
+            Some(w) if ["less than", "fewer than", "under", "below", "<"].contains(&w.as_str()) => {
+                Op::Lt
+            }
             Some(w) if ["at most", "within", "up to", "<="].contains(&w.as_str()) => Op::Le,
             _ if m.kind == Kind::Change => {
                 // "halved" means a cut of about half or more
@@ -452,8 +559,16 @@ pub fn filters_in_text(text: &str) -> Vec<Filter> {
             }
             _ => Op::Near,
         };
-        let value = if m.kind == Kind::Change && op == Op::Le { m.value * 0.8 } else { m.value };
-        out.push(Filter { kind: m.kind, op, value });
+        let value = if m.kind == Kind::Change && op == Op::Le {
+            m.value * 0.8
+        } else {
+            m.value
+        };
+        out.push(Filter {
+            kind: m.kind,
+            op,
+            value,
+        });
     }
     out
 }
@@ -463,7 +578,10 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(Kind, f64, Option<String>)> {
-        extract(text, "result").into_iter().map(|m| (m.kind, (m.value * 10.0).round() / 10.0, m.period)).collect()
+        extract(text, "result")
+            .into_iter()
+            .map(|m| (m.kind, (m.value * 10.0).round() / 10.0, m.period))
+            .collect()
     }
 
     #[test]
@@ -472,7 +590,10 @@ mod tests {
         let year = Some("year".to_string());
         let cases: Vec<(&str, Vec<(Kind, f64, Option<String>)>)> = vec![
             ("Resolved $2M discrepancy", vec![(Kind::Money, 2e6, None)]),
-            ("costs were $45K/month", vec![(Kind::Money, 45e3, month.clone())]),
+            (
+                "costs were $45K/month",
+                vec![(Kind::Money, 45e3, month.clone())],
+            ),
             ("= $360K/year", vec![(Kind::Money, 360e3, year.clone())]),
             ("saved €145K", vec![(Kind::Money, 145e3, None)]),
             ("within 0.2%", vec![(Kind::Percent, 0.2, None)]),
@@ -483,7 +604,10 @@ mod tests {
             ("200+ operations managers", vec![(Kind::Count, 200.0, None)]),
             ("15K fewer orders", vec![(Kind::Count, 15e3, None)]),
             ("3 other pipelines", vec![(Kind::Count, 3.0, None)]),
-            ("DQ issues caught 4x faster", vec![(Kind::Multiplier, 4.0, None)]),
+            (
+                "DQ issues caught 4x faster",
+                vec![(Kind::Multiplier, 4.0, None)],
+            ),
             ("10x cost savings", vec![(Kind::Multiplier, 10.0, None)]),
             ("at 2 AM in 2023", vec![]),
         ];
@@ -503,10 +627,15 @@ mod tests {
         ];
         for (text, change) in cases {
             let found = extract(text, "result");
-            let c = found.iter().find(|m| m.kind == Kind::Change).unwrap_or_else(|| panic!("{text}: {found:?}"));
+            let c = found
+                .iter()
+                .find(|m| m.kind == Kind::Change)
+                .unwrap_or_else(|| panic!("{text}: {found:?}"));
             assert!((c.value - change).abs() < 0.1, "{text}: {}", c.value);
         }
-        assert!(extract("Day 1-3: load tested", "action").iter().all(|m| m.kind != Kind::Change));
+        assert!(extract("Day 1-3: load tested", "action")
+            .iter()
+            .all(|m| m.kind != Kind::Change));
     }
 
     #[test]
@@ -521,7 +650,15 @@ mod tests {
             ("money >= $2M", Kind::Money, Op::Ge, 2e6),
         ];
         for (e, k, o, v) in ok {
-            assert_eq!(parse_filter(e).unwrap(), Filter { kind: *k, op: *o, value: *v }, "{e}");
+            assert_eq!(
+                parse_filter(e).unwrap(),
+                Filter {
+                    kind: *k,
+                    op: *o,
+                    value: *v
+                },
+                "{e}"
+            );
         }
         for bad in ["money", "weight>5", "money>>5", "duration<1parsec", ""] {
             assert!(parse_filter(bad).is_err(), "{bad}");
@@ -531,7 +668,14 @@ mod tests {
     #[test]
     fn phrases_in_free_text() {
         let f = filters_in_text("saved more than $200K");
-        assert_eq!(f, vec![Filter { kind: Kind::Money, op: Op::Gt, value: 2e5 }]);
+        assert_eq!(
+            f,
+            vec![Filter {
+                kind: Kind::Money,
+                op: Op::Gt,
+                value: 2e5
+            }]
+        );
         let f = filters_in_text("halved the runtime");
         assert_eq!(f[0].kind, Kind::Change);
         assert!(f[0].accepts(&extract("from 45 min to 15 min", "result")[0]));

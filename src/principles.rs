@@ -163,11 +163,20 @@ mod tests {
             ("ownership", Some("Ownership")),
             ("OW", Some("Ownership")),
             ("Backbone", Some("Have Backbone; Disagree and Commit")),
-            ("disagree & commit", Some("Have Backbone; Disagree and Commit")),
+            (
+                "disagree & commit",
+                Some("Have Backbone; Disagree and Commit"),
+            ),
             ("Customer Focus", Some("Customer Obsession")),
             ("are right a lot", Some("Are Right, A Lot")),
-            ("Earths best employer", Some("Strive to be Earth's Best Employer")),
-            ("Success and Scale", Some("Success and Scale Bring Broad Responsibility")),
+            (
+                "Earths best employer",
+                Some("Strive to be Earth's Best Employer"),
+            ),
+            (
+                "Success and Scale",
+                Some("Success and Scale Bring Broad Responsibility"),
+            ),
             ("Teamwork", None),
             ("", None),
         ];
@@ -181,10 +190,16 @@ mod tests {
     fn find_in_section_headings() {
         let cat = Catalogue::builtin();
         let names = |t: &str| -> Vec<String> {
-            cat.find_in(t).into_iter().map(|i| cat.get(i).code.clone()).collect()
+            cat.find_in(t)
+                .into_iter()
+                .map(|i| cat.get(i).code.clone())
+                .collect()
         };
         assert_eq!(names("1️⃣ Ownership / Dive Deep (Q91-Q95)"), ["OW", "DD"]);
-        assert_eq!(names("Bias for Action / Deliver Results (Q96-Q100)"), ["BA", "DR"]);
+        assert_eq!(
+            names("Bias for Action / Deliver Results (Q96-Q100)"),
+            ["BA", "DR"]
+        );
         assert_eq!(names("Disagree and Commit / Deliver Results"), ["HB", "DR"]);
         assert_eq!(names("Are Right, A Lot / Dive Deep"), ["AR", "DD"]);
         assert!(names("Part 2: Additional Behavioral Questions (Q101-Q104)").is_empty());

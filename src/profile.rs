@@ -60,7 +60,10 @@ pub fn profile(s: &Story, lex: &Lexicon, an: &mut TextAnalyzer) -> Profile {
             }
         }
     }
-    Profile { metrics: found, cues }
+    Profile {
+        metrics: found,
+        cues,
+    }
 }
 
 /// The principles a story's text clearly shows: enough cue weight, and close
@@ -88,13 +91,20 @@ mod tests {
             title: "Pushed back on a launch date".into(),
             situation: "Leadership wanted the launch in two weeks.".into(),
             task: "I disagreed: the release had no rollback plan.".into(),
-            action: vec![Item::Plain("Challenged the plan in the review and convinced the director".into())],
-            result: vec![Item::Plain("Launch moved by 1 week; zero incidents; saved $40K".into())],
+            action: vec![Item::Plain(
+                "Challenged the plan in the review and convinced the director".into(),
+            )],
+            result: vec![Item::Plain(
+                "Launch moved by 1 week; zero incidents; saved $40K".into(),
+            )],
             ..Story::default()
         };
         let p = profile(&s, &lex, &mut analyze::analyzer());
         let hb = lex.catalogue.resolve("HB").unwrap();
         assert_eq!(inferred(&p.cues).first(), Some(&hb), "{:?}", p.cues);
-        assert!(p.metrics.iter().any(|m| m.part == "result" && m.value == 40_000.0));
+        assert!(p
+            .metrics
+            .iter()
+            .any(|m| m.part == "result" && m.value == 40_000.0));
     }
 }

@@ -39,7 +39,11 @@ pub fn metric_fit(metrics: &[Metric], headline: Option<&Metric>, filters: &[Filt
 /// A search candidate's score: text relevance (BM25, normalized to the best
 /// candidate) plus metric fit, where a headline number outranks an incidental one.
 pub fn search_score(bm25: f32, best_bm25: f32, fit: MetricFit) -> f32 {
-    let text = if best_bm25 > 0.0 { bm25 / best_bm25 } else { 0.0 };
+    let text = if best_bm25 > 0.0 {
+        bm25 / best_bm25
+    } else {
+        0.0
+    };
     if fit.total == 0 {
         return text;
     }
@@ -65,24 +69,78 @@ mod tests {
 
     #[test]
     fn metric_fit_table() {
-        let over_200k = [Filter { kind: Kind::Money, op: Op::Gt, value: 2e5 }];
+        let over_200k = [Filter {
+            kind: Kind::Money,
+            op: Op::Gt,
+            value: 2e5,
+        }];
         let cases: Vec<(Vec<Metric>, MetricFit)> = vec![
-            (m("saved $360K/year", "result"), MetricFit { satisfied: 1, total: 1, in_result: true, headline: true }),
-            (m("a $2M mismatch", "situation"), MetricFit { satisfied: 1, total: 1, in_result: false, headline: true }),
-            (m("saved $45K/month", "result"), MetricFit { satisfied: 0, total: 1, in_result: false, headline: false }),
-            (vec![], MetricFit { satisfied: 0, total: 1, in_result: false, headline: false }),
+            (
+                m("saved $360K/year", "result"),
+                MetricFit {
+                    satisfied: 1,
+                    total: 1,
+                    in_result: true,
+                    headline: true,
+                },
+            ),
+            (
+                m("a $2M mismatch", "situation"),
+                MetricFit {
+                    satisfied: 1,
+                    total: 1,
+                    in_result: false,
+                    headline: true,
+                },
+            ),
+            (
+                m("saved $45K/month", "result"),
+                MetricFit {
+                    satisfied: 0,
+                    total: 1,
+                    in_result: false,
+                    headline: false,
+                },
+            ),
+            (
+                vec![],
+                MetricFit {
+                    satisfied: 0,
+                    total: 1,
+                    in_result: false,
+                    headline: false,
+                },
+            ),
         ];
         for (metrics, expected) in cases {
             let head = crate::metrics::headline(&metrics);
-            assert_eq!(metric_fit(&metrics, head, &over_200k), expected, "{metrics:?}");
+            assert_eq!(
+                metric_fit(&metrics, head, &over_200k),
+                expected,
+                "{metrics:?}"
+            );
         }
     }
 
     #[test]
     fn headline_numbers_outrank_incidental_ones_at_equal_text() {
-        let headline = MetricFit { satisfied: 1, total: 1, in_result: true, headline: true };
-        let incidental = MetricFit { satisfied: 1, total: 1, in_result: false, headline: false };
-        let none = MetricFit { satisfied: 0, total: 1, ..MetricFit::default() };
+        let headline = MetricFit {
+            satisfied: 1,
+            total: 1,
+            in_result: true,
+            headline: true,
+        };
+        let incidental = MetricFit {
+            satisfied: 1,
+            total: 1,
+            in_result: false,
+            headline: false,
+        };
+        let none = MetricFit {
+            satisfied: 0,
+            total: 1,
+            ..MetricFit::default()
+        };
         let s = |fit| search_score(2.0, 4.0, fit);
         assert!(s(headline) > s(incidental));
         assert!(s(incidental) > s(none));
@@ -150,8 +208,17 @@ pub fn shows(cues: &[f32], p: usize) -> f32 {
 }
 
 /// Scores one candidate against the probed principles (weights 0..1, best first).
-pub fn match_score(c: &MatchInput, best_bm25: f32, probed: &[(usize, f32)], confidence: f32) -> MatchScore {
-    let text = if best_bm25 > 0.0 { c.bm25 / best_bm25 } else { 0.0 };
+pub fn match_score(
+    c: &MatchInput,
+    best_bm25: f32,
+    probed: &[(usize, f32)],
+    confidence: f32,
+) -> MatchScore {
+    let text = if best_bm25 > 0.0 {
+        c.bm25 / best_bm25
+    } else {
+        0.0
+    };
     let total_w: f32 = probed.iter().map(|(_, w)| w).sum();
     let (mut declared, mut inferred) = (0.0, 0.0);
     if total_w > 0.0 {
@@ -189,7 +256,12 @@ mod match_tests {
     use super::*;
 
     fn input(bm25: f32, declared: Vec<usize>, cues: Vec<f32>) -> MatchInput {
-        MatchInput { bm25, coverage: 0.5, declared, cues }
+        MatchInput {
+            bm25,
+            coverage: 0.5,
+            declared,
+            cues,
+        }
     }
 
     #[test]
@@ -208,7 +280,10 @@ mod match_tests {
         let probed = [(0usize, 1.0)];
         let closer = input(4.0, vec![0], vec![3.0, 1.0]);
         let farther = input(2.0, vec![0], vec![3.0, 1.0]);
-        assert!(match_score(&closer, 4.0, &probed, 1.0).total > match_score(&farther, 4.0, &probed, 1.0).total);
+        assert!(
+            match_score(&closer, 4.0, &probed, 1.0).total
+                > match_score(&farther, 4.0, &probed, 1.0).total
+        );
     }
 
     #[test]
@@ -223,7 +298,11 @@ mod match_tests {
 
     #[test]
     fn fit_levels_table() {
-        let sc = |text, principle| MatchScore { total: 0.0, text, principle };
+        let sc = |text, principle| MatchScore {
+            total: 0.0,
+            text,
+            principle,
+        };
         let cases = [
             (sc(1.0, 0.8), 0.6, true, Fit::Strong),
             (sc(1.0, 0.1), 0.6, true, Fit::Workable),
@@ -232,7 +311,11 @@ mod match_tests {
             (sc(0.9, 0.0), 0.6, false, Fit::Strong),
         ];
         for (score, coverage, probed, expected) in cases {
-            assert_eq!(fit(&score, coverage, probed), expected, "{score:?} {coverage}");
+            assert_eq!(
+                fit(&score, coverage, probed),
+                expected,
+                "{score:?} {coverage}"
+            );
         }
     }
 

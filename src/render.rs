@@ -37,7 +37,12 @@ pub fn codes(names: &[String], cat: &Catalogue) -> String {
 pub fn story_table(stories: &[Story], cat: &Catalogue) -> String {
     let mut t = table(&["id", "title", "principles", "tags"]);
     for s in stories {
-        t.add_row(vec![s.id.clone(), s.title.clone(), codes(&s.principles, cat), s.tags.join(", ")]);
+        t.add_row(vec![
+            s.id.clone(),
+            s.title.clone(),
+            codes(&s.principles, cat),
+            s.tags.join(", "),
+        ]);
     }
     t.to_string()
 }
@@ -45,7 +50,12 @@ pub fn story_table(stories: &[Story], cat: &Catalogue) -> String {
 pub fn principles_table(cat: &Catalogue) -> String {
     let mut t = table(&["code", "name", "aliases", "description"]);
     for p in &cat.principles {
-        t.add_row(vec![p.code.clone(), p.name.clone(), p.aliases.join(", "), p.description.clone()]);
+        t.add_row(vec![
+            p.code.clone(),
+            p.name.clone(),
+            p.aliases.join(", "),
+            p.description.clone(),
+        ]);
     }
     t.to_string()
 }
@@ -76,7 +86,11 @@ pub fn story_text(s: &Story, color: bool) -> String {
         out.push('\n');
         out.push_str(&bold(name, color));
         out.push('\n');
-        out.push_str(if body.trim().is_empty() { "(empty)" } else { body });
+        out.push_str(if body.trim().is_empty() {
+            "(empty)"
+        } else {
+            body
+        });
         out.push('\n');
     };
     section(&mut out, "SITUATION", &s.situation);
@@ -93,7 +107,11 @@ fn items(list: &[Item], numbered: bool) -> String {
     list.iter()
         .enumerate()
         .map(|(i, it)| {
-            let mark = if numbered { format!("{}.", i + 1) } else { "-".into() };
+            let mark = if numbered {
+                format!("{}.", i + 1)
+            } else {
+                "-".into()
+            };
             match it.label() {
                 Some(l) => format!("{mark} [{l}] {}", it.text()),
                 None => format!("{mark} {}", it.text()),
@@ -134,7 +152,10 @@ impl<'a> From<&'a Story> for StoryJson<'a> {
     fn from(s: &'a Story) -> Self {
         let items = |v: &'a [Item]| {
             v.iter()
-                .map(|i| ItemJson { label: i.label(), text: i.text() })
+                .map(|i| ItemJson {
+                    label: i.label(),
+                    text: i.text(),
+                })
                 .collect()
         };
         StoryJson {
@@ -147,7 +168,14 @@ impl<'a> From<&'a Story> for StoryJson<'a> {
             task: &s.task,
             action: items(&s.action),
             result: items(&s.result),
-            notes: s.notes.iter().map(|n| NoteJson { heading: &n.heading, text: &n.text }).collect(),
+            notes: s
+                .notes
+                .iter()
+                .map(|n| NoteJson {
+                    heading: &n.heading,
+                    text: &n.text,
+                })
+                .collect(),
         }
     }
 }
@@ -206,7 +234,15 @@ fn group(v: f64) -> String {
 }
 
 fn human_duration(secs: f64) -> String {
-    let units = [(31_557_600.0, "y"), (2_629_800.0, "mo"), (604_800.0, "w"), (86_400.0, "d"), (3_600.0, "h"), (60.0, "min"), (1.0, "s")];
+    let units = [
+        (31_557_600.0, "y"),
+        (2_629_800.0, "mo"),
+        (604_800.0, "w"),
+        (86_400.0, "d"),
+        (3_600.0, "h"),
+        (60.0, "min"),
+        (1.0, "s"),
+    ];
     for (size, name) in units {
         if secs >= size {
             return format!("{} {name}", trim_num(secs / size));
@@ -220,7 +256,11 @@ pub fn search_table(hits: &[crate::search::Hit], cat: &Catalogue, color: bool) -
     let mut t = table(&["#", "id", "title", "principles", "score", "best match"]);
     for (i, h) in hits.iter().enumerate() {
         let snippet = highlight(&h.snippet, color);
-        let snippet = if h.part.is_empty() { snippet } else { format!("{}: {snippet}", h.part) };
+        let snippet = if h.part.is_empty() {
+            snippet
+        } else {
+            format!("{}: {snippet}", h.part)
+        };
         t.add_row(vec![
             (i + 1).to_string(),
             h.id.clone(),
@@ -280,7 +320,11 @@ pub fn match_text(r: &crate::matcher::MatchResult, cat: &Catalogue, color: bool)
 }
 
 /// `match --by-principle`: the ranking split under each probed principle.
-pub fn match_by_principle(r: &crate::matcher::MatchResult, cat: &Catalogue, limit: usize) -> String {
+pub fn match_by_principle(
+    r: &crate::matcher::MatchResult,
+    cat: &Catalogue,
+    limit: usize,
+) -> String {
     let mut out = probed_line(r, cat);
     out.push('\n');
     for (p, _) in &r.probe.principles {
@@ -295,20 +339,47 @@ pub fn match_by_principle(r: &crate::matcher::MatchResult, cat: &Catalogue, limi
             out.push_str("   (no story answers it: a gap in your bank)\n");
         }
         for (i, h) in group.iter().enumerate() {
-            out.push_str(&format!("  {}. {} {}  [{}]  {:.2}\n     {}\n", i + 1, h.id, h.title, h.fit.name(), h.score, h.why));
+            out.push_str(&format!(
+                "  {}. {} {}  [{}]  {:.2}\n     {}\n",
+                i + 1,
+                h.id,
+                h.title,
+                h.fit.name(),
+                h.score,
+                h.why
+            ));
         }
     }
     if r.probe.principles.is_empty() {
         for (i, h) in r.hits.iter().take(limit).enumerate() {
-            out.push_str(&format!("  {}. {} {}  [{}]  {:.2}\n     {}\n", i + 1, h.id, h.title, h.fit.name(), h.score, h.why));
+            out.push_str(&format!(
+                "  {}. {} {}  [{}]  {:.2}\n     {}\n",
+                i + 1,
+                h.id,
+                h.title,
+                h.fit.name(),
+                h.score,
+                h.why
+            ));
         }
     }
     out.trim_end().to_string()
 }
 
 /// The quality table of `eval`: one row per query kind, then overall.
-pub fn eval_summary(kinds: &std::collections::BTreeMap<String, crate::eval::Summary>, overall: &crate::eval::Summary) -> String {
-    let mut t = table(&["kind", "queries", "MRR", "S@1", "S@3", "nDCG@5", "principle acc."]);
+pub fn eval_summary(
+    kinds: &std::collections::BTreeMap<String, crate::eval::Summary>,
+    overall: &crate::eval::Summary,
+) -> String {
+    let mut t = table(&[
+        "kind",
+        "queries",
+        "MRR",
+        "S@1",
+        "S@3",
+        "nDCG@5",
+        "principle acc.",
+    ]);
     let row = |name: &str, s: &crate::eval::Summary| {
         vec![
             name.to_string(),
@@ -317,7 +388,9 @@ pub fn eval_summary(kinds: &std::collections::BTreeMap<String, crate::eval::Summ
             format!("{:.3}", s.success_at_1),
             format!("{:.3}", s.success_at_3),
             format!("{:.3}", s.ndcg_at_5),
-            s.principle_accuracy.map(|a| format!("{a:.3}")).unwrap_or_else(|| "-".into()),
+            s.principle_accuracy
+                .map(|a| format!("{a:.3}"))
+                .unwrap_or_else(|| "-".into()),
         ]
     };
     for (k, s) in kinds {
@@ -334,8 +407,15 @@ pub fn eval_queries(outcomes: &[crate::eval::Outcome]) -> String {
         t.add_row(vec![
             o.id.clone(),
             o.kind.clone(),
-            o.first_hit.map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
-            o.ranked.iter().take(3).cloned().collect::<Vec<_>>().join(" "),
+            o.first_hit
+                .map(|r| r.to_string())
+                .unwrap_or_else(|| "-".into()),
+            o.ranked
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" "),
             match (o.principle_ok, &o.top_principle) {
                 (Some(true), Some(p)) => format!("ok {p}"),
                 (Some(false), Some(p)) => format!("MISS {p}"),

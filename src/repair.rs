@@ -31,7 +31,10 @@ pub fn decode(bytes: &[u8]) -> Result<String, NotText> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
-        Err(_) => Ok(WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned()),
+        Err(_) => Ok(WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned()),
     }
 }
 
@@ -68,9 +71,9 @@ pub fn repair_line(line: &str) -> Option<String> {
 /// marks, replacement characters.
 fn implausible(s: &str) -> usize {
     s.chars()
-        .filter(|c| {
-            matches!(u32::from(*c), 0x80..=0x9F | 0xE000..=0xF8FF | 0x0300..=0x036F | 0xFFFD)
-        })
+        .filter(
+            |c| matches!(u32::from(*c), 0x80..=0x9F | 0xE000..=0xF8FF | 0x0300..=0x036F | 0xFFFD),
+        )
         .count()
 }
 
@@ -147,6 +150,9 @@ mod tests {
         assert_eq!(decode(b"\xEF\xBB\xBFhi").unwrap(), "hi");
         assert_eq!(decode(b"caf\xe9").unwrap(), "café");
         assert_eq!(decode(b"\x7fELF\x02\x01\x01\x00\x00"), Err(NotText::Binary));
-        assert_eq!(decode(&[0x01, 0x02, 0x03, 0x04, b'a']), Err(NotText::Binary));
+        assert_eq!(
+            decode(&[0x01, 0x02, 0x03, 0x04, b'a']),
+            Err(NotText::Binary)
+        );
     }
 }

@@ -6,7 +6,9 @@ use std::ops::Bound;
 use anyhow::Result;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
@@ -76,7 +78,12 @@ pub fn search(opened: &Opened, lex: &Lexicon, req: &Request) -> Result<Response>
     };
     let metric_words: Vec<String> = metrics::extract(&req.text, "query")
         .iter()
-        .flat_map(|m| m.phrase.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
+        .flat_map(|m| {
+            m.phrase
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        })
         .collect();
     let (text, corrected) = correct_typos(opened, &req.text, &metric_words);
     resp.corrected = corrected;
@@ -114,7 +121,10 @@ pub fn search(opened: &Opened, lex: &Lexicon, req: &Request) -> Result<Response>
         clauses.push((Occur::Should, q));
     }
     for filt in &resp.understood {
-        clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(range(&f, filt, false), 0.5))));
+        clauses.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(range(&f, filt, false), 0.5)),
+        ));
     }
     for filt in &req.metrics {
         clauses.push((Occur::Must, range(&f, filt, false)));
@@ -135,7 +145,12 @@ pub fn search(opened: &Opened, lex: &Lexicon, req: &Request) -> Result<Response>
     let query = BooleanQuery::new(clauses);
     let pool = (req.limit * 5).max(50);
     let top = searcher.search(&query, &TopDocs::with_limit(pool).order_by_score())?;
-    let all_filters: Vec<Filter> = req.metrics.iter().chain(&resp.understood).cloned().collect();
+    let all_filters: Vec<Filter> = req
+        .metrics
+        .iter()
+        .chain(&resp.understood)
+        .cloned()
+        .collect();
     let mut scored = Vec::new();
     let best = top.first().map(|(s, _)| *s).unwrap_or(0.0);
     for (bm25, addr) in top {
@@ -154,7 +169,16 @@ pub fn search(opened: &Opened, lex: &Lexicon, req: &Request) -> Result<Response>
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     scored.truncate(req.limit);
     let generators: Vec<(String, SnippetGenerator)> = if has_words {
-        let fields = [(f.result, "result"), (f.action, "action"), (f.task, "task"), (f.situation, "situation"), (f.title, "title"), (f.tags, "tags"), (f.notes, "notes"), (f.questions, "questions")];
+        let fields = [
+            (f.result, "result"),
+            (f.action, "action"),
+            (f.task, "task"),
+            (f.situation, "situation"),
+            (f.title, "title"),
+            (f.tags, "tags"),
+            (f.notes, "notes"),
+            (f.questions, "questions"),
+        ];
         fields
             .iter()
             .filter_map(|(field, name)| {
@@ -213,7 +237,10 @@ fn part_field(f: &Fields, p: Part) -> Field {
 }
 
 fn term(field: Field, value: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
 }
 
 fn range(f: &Fields, filt: &Filter, headline: bool) -> Box<dyn Query> {
@@ -260,9 +287,20 @@ fn best_snippet(
     if let Some((_, text, name)) = best {
         return (text, name);
     }
-    match metrics.iter().find(|m| filters.iter().any(|flt| flt.accepts(m))).or(metrics.first()) {
+    match metrics
+        .iter()
+        .find(|m| filters.iter().any(|flt| flt.accepts(m)))
+        .or(metrics.first())
+    {
         Some(m) => (format!("**{}**", m.phrase), m.part.clone()),
-        None => (fulltext::text(doc, f.result).lines().next().unwrap_or("").to_string(), "result".into()),
+        None => (
+            fulltext::text(doc, f.result)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string(),
+            "result".into(),
+        ),
     }
 }
 
@@ -274,14 +312,24 @@ fn correct_typos(opened: &Opened, text: &str, keep: &[String]) -> (String, Vec<(
     let mut corrected = Vec::new();
     for word in text.split_whitespace() {
         let plain = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let is_syntax = word.contains(':') || word.starts_with(['+', '-']) || plain.is_empty() || keep.contains(&plain.to_lowercase());
+        let is_syntax = word.contains(':')
+            || word.starts_with(['+', '-'])
+            || plain.is_empty()
+            || keep.contains(&plain.to_lowercase());
         let terms = analyze::terms(plain);
-        if is_syntax || terms.len() != 1 || terms[0].len() < 4 || terms[0].chars().any(|c| c.is_ascii_digit()) {
+        if is_syntax
+            || terms.len() != 1
+            || terms[0].len() < 4
+            || terms[0].chars().any(|c| c.is_ascii_digit())
+        {
             out.push(word.to_string());
             continue;
         }
         let stem = &terms[0];
-        let df = opened.searcher.doc_freq(&Term::from_field_text(f.all, stem)).unwrap_or(1);
+        let df = opened
+            .searcher
+            .doc_freq(&Term::from_field_text(f.all, stem))
+            .unwrap_or(1);
         if df > 0 {
             out.push(word.to_string());
             continue;
@@ -301,14 +349,22 @@ fn closest_term(opened: &Opened, stem: &str) -> Option<String> {
     let max = if stem.chars().count() > 6 { 2 } else { 1 };
     let mut best: Option<(usize, u32, String)> = None;
     for seg in opened.searcher.segment_readers() {
-        let Ok(inv) = seg.inverted_index(opened.fields.all) else { continue };
-        let Ok(mut stream) = inv.terms().stream() else { continue };
+        let Ok(inv) = seg.inverted_index(opened.fields.all) else {
+            continue;
+        };
+        let Ok(mut stream) = inv.terms().stream() else {
+            continue;
+        };
         while stream.advance() {
-            let Ok(t) = std::str::from_utf8(stream.key()) else { continue };
+            let Ok(t) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
             if t.len().abs_diff(stem.len()) > max {
                 continue;
             }
-            let Some(d) = bounded_distance(stem, t, max) else { continue };
+            let Some(d) = bounded_distance(stem, t, max) else {
+                continue;
+            };
             let df = stream.value().doc_freq;
             let better = match &best {
                 None => true,
@@ -336,7 +392,9 @@ fn bounded_distance(a: &str, b: &str, max: usize) -> Option<usize> {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
             }

@@ -194,11 +194,18 @@ pub struct ImportPlan {
 /// Plans the import of `incoming` stories (from the bank named `source`).
 /// A story already in the data directory is updated where it lives; a new one
 /// goes to `stories/<bank>.yaml`. Hand-edited stories are kept unless `force`.
-pub fn plan_import(data: &Path, source: &str, bank: &str, incoming: &[Story], force: bool) -> Result<ImportPlan> {
+pub fn plan_import(
+    data: &Path,
+    source: &str,
+    bank: &str,
+    incoming: &[Story],
+    force: bool,
+) -> Result<ImportPlan> {
     let mut files: Vec<(PathBuf, Vec<Doc>)> = Vec::new();
     let mut where_: HashMap<String, (usize, usize)> = HashMap::new();
     for path in story_files(data)? {
-        let text = fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
         let docs = split_docs(&text);
         for (d, doc) in docs.iter().enumerate() {
             if is_blank(doc) {

@@ -148,7 +148,11 @@ impl Story {
 }
 
 fn join_items(items: &[Item]) -> String {
-    items.iter().map(Item::joined).collect::<Vec<_>>().join("\n")
+    items
+        .iter()
+        .map(Item::joined)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Refuses ids that could name a path outside `data/` or confuse a terminal.
@@ -156,7 +160,10 @@ pub fn validate_id(id: &str) -> Result<()> {
     if id.trim().is_empty() {
         bail!("empty story id");
     }
-    if id.contains('/') || id.contains('\\') || id.contains("..") || id.chars().any(char::is_control)
+    if id.contains('/')
+        || id.contains('\\')
+        || id.contains("..")
+        || id.chars().any(char::is_control)
     {
         bail!(
             "story id {:?} is not allowed: ids may not contain '/', '\\', '..' or control characters; use letters, digits, '-' and '_'",

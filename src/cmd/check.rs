@@ -17,11 +17,18 @@ pub fn run(config: &Config) -> Result<ExitCode> {
         let at = format!("{}:{}", l.path.display(), l.line);
         for p in &l.story.principles {
             if cat.resolve(p).is_none() {
-                findings.push(format!("{at}: {} names unknown principle {p:?}", l.story.id));
+                findings.push(format!(
+                    "{at}: {} names unknown principle {p:?}",
+                    l.story.id
+                ));
             }
         }
         for part in l.story.missing_parts() {
-            findings.push(format!("{at}: {} has an empty {}", l.story.id, part.name().to_uppercase()));
+            findings.push(format!(
+                "{at}: {} has an empty {}",
+                l.story.id,
+                part.name().to_uppercase()
+            ));
         }
         if l.story.title.trim().is_empty() {
             findings.push(format!("{at}: {} has no title", l.story.id));
@@ -34,7 +41,11 @@ pub fn run(config: &Config) -> Result<ExitCode> {
         out::print(&format!("ok: {} stories, no problems", scan.stories.len()));
         Ok(ExitCode::SUCCESS)
     } else {
-        out::note(&format!("{} problem(s) in {} stories", findings.len(), scan.stories.len()));
+        out::note(&format!(
+            "{} problem(s) in {} stories",
+            findings.len(),
+            scan.stories.len()
+        ));
         Ok(ExitCode::from(1))
     }
 }

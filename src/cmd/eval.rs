@@ -20,9 +20,13 @@ use crate::search::{self, Request};
 const DEPTH: usize = 20;
 
 pub fn run(config: &Config, args: &EvalArgs) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let text = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
     let queries: Vec<Judged> = serde_norway::from_str(&text).map_err(|e| {
-        let (l, c) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+        let (l, c) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((1, 1));
         anyhow::anyhow!("{}:{l}:{c}: {e}", args.file.display())
     })?;
     let lex = Lexicon::load(&config.data)?;
@@ -31,12 +35,29 @@ pub fn run(config: &Config, args: &EvalArgs) -> Result<ExitCode> {
     for q in &queries {
         let o = if q.kind == "prompt" {
             let r = matcher::run(&opened, &lex, &q.text, None, DEPTH)?;
-            let top = r.probe.principles.first().map(|(p, _)| lex.catalogue.get(*p).name.clone());
-            let probed: Vec<usize> = q.principles.iter().filter_map(|p| lex.catalogue.resolve(p)).collect();
-            let ok = (!probed.is_empty()).then(|| r.probe.principles.first().is_some_and(|(p, _)| probed.contains(p)));
+            let top = r
+                .probe
+                .principles
+                .first()
+                .map(|(p, _)| lex.catalogue.get(*p).name.clone());
+            let probed: Vec<usize> = q
+                .principles
+                .iter()
+                .filter_map(|p| lex.catalogue.resolve(p))
+                .collect();
+            let ok = (!probed.is_empty()).then(|| {
+                r.probe
+                    .principles
+                    .first()
+                    .is_some_and(|(p, _)| probed.contains(p))
+            });
             eval::outcome(q, r.hits.into_iter().map(|h| h.id).collect(), top, ok)
         } else {
-            let req = Request { text: q.text.clone(), limit: DEPTH, ..Request::default() };
+            let req = Request {
+                text: q.text.clone(),
+                limit: DEPTH,
+                ..Request::default()
+            };
             let r = search::search(&opened, &lex, &req)?;
             eval::outcome(q, r.hits.into_iter().map(|h| h.id).collect(), None, None)
         };
@@ -47,11 +68,15 @@ pub fn run(config: &Config, args: &EvalArgs) -> Result<ExitCode> {
     names.sort();
     names.dedup();
     for k in &names {
-        kinds.insert(k.clone(), eval::summarize(outcomes.iter().filter(|o| &o.kind == k)));
+        kinds.insert(
+            k.clone(),
+            eval::summarize(outcomes.iter().filter(|o| &o.kind == k)),
+        );
     }
     let overall = eval::summarize(&outcomes);
     if args.json {
-        let mut v = json!({"file": args.file.display().to_string(), "kinds": kinds, "overall": overall});
+        let mut v =
+            json!({"file": args.file.display().to_string(), "kinds": kinds, "overall": overall});
         if args.per_query {
             v["queries"] = json!(outcomes);
         }

@@ -20,14 +20,23 @@ pub fn run(config: &Config, args: &ImportArgs) -> Result<ExitCode> {
     for path in &args.files {
         banks.push(read_bank(path, &cat)?);
     }
-    store::load(&config.data).context("the data directory has problems; fix them before importing")?;
+    store::load(&config.data)
+        .context("the data directory has problems; fix them before importing")?;
     let mut any_change = false;
     for (path, parsed) in banks {
         for w in &parsed.warnings {
             out::note(&format!("warning: {w}"));
         }
-        let source = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let bank = markdown::slug(&path.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        let source = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bank = markdown::slug(
+            &path
+                .file_stem()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        );
         let stories: Vec<_> = parsed.stories.into_iter().map(|f| f.story).collect();
         let plan = store::plan_import(&config.data, &source, &bank, &stories, args.force)?;
         if !args.dry_run {
@@ -36,7 +45,11 @@ pub fn run(config: &Config, args: &ImportArgs) -> Result<ExitCode> {
             }
         }
         any_change |= !plan.writes.is_empty();
-        let verb = if args.dry_run { "would import" } else { "imported" };
+        let verb = if args.dry_run {
+            "would import"
+        } else {
+            "imported"
+        };
         out::print(&format!(
             "{verb} {}: {} stories ({} added, {} updated, {} unchanged, {} kept)",
             path.display(),
@@ -70,8 +83,9 @@ pub fn run(config: &Config, args: &ImportArgs) -> Result<ExitCode> {
 
 fn read_bank(path: &Path, cat: &Catalogue) -> Result<(std::path::PathBuf, markdown::Parsed)> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let text = repair::decode(&bytes)
-        .map_err(|_| anyhow::anyhow!("{}: binary file, not a Markdown story bank", path.display()))?;
+    let text = repair::decode(&bytes).map_err(|_| {
+        anyhow::anyhow!("{}: binary file, not a Markdown story bank", path.display())
+    })?;
     let (text, _) = repair::repair(&text);
     let parsed = markdown::parse(&text, &path.display().to_string(), cat)?;
     Ok((path.to_path_buf(), parsed))

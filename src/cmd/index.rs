@@ -11,7 +11,8 @@ use crate::out;
 
 pub fn run(config: &Config) -> Result<ExitCode> {
     let lex = Lexicon::load(&config.data)?;
-    let (n, took) = fulltext::timed(|| fulltext::build(&config.index, &config.data, &lex, config.progress));
+    let (n, took) =
+        fulltext::timed(|| fulltext::build(&config.index, &config.data, &lex, config.progress));
     let n = n?;
     out::print(&format!(
         "indexed {n} stories from {} into {} in {} ms",

@@ -16,7 +16,11 @@ use crate::render;
 pub fn run(config: &Config, args: &MatchArgs) -> Result<ExitCode> {
     let lex = Lexicon::load(&config.data)?;
     let prompt = args.prompt.join(" ");
-    let forced = args.principle.as_deref().map(|p| lex.catalogue.resolve_arg(p)).transpose()?;
+    let forced = args
+        .principle
+        .as_deref()
+        .map(|p| lex.catalogue.resolve_arg(p))
+        .transpose()?;
     let opened = fulltext::open_fresh(&config.index, &config.data, &lex, config.progress)?;
     if let Some(n) = opened.rebuilt {
         out::note(&format!("(indexed {n} stories)"));
@@ -43,5 +47,9 @@ pub fn run(config: &Config, args: &MatchArgs) -> Result<ExitCode> {
     } else if !result.hits.is_empty() {
         out::print(&render::match_text(&result, &lex.catalogue, config.color));
     }
-    Ok(if found { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if found {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

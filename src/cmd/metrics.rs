@@ -27,7 +27,10 @@ pub fn run(config: &Config, args: &MetricsArgs) -> Result<ExitCode> {
         .map(|s| (s.id.clone(), profile::profile(s, &lex, &mut an).metrics))
         .collect();
     if args.json {
-        let list: Vec<_> = rows.iter().map(|(id, ms)| json!({"id": id, "metrics": ms})).collect();
+        let list: Vec<_> = rows
+            .iter()
+            .map(|(id, ms)| json!({"id": id, "metrics": ms}))
+            .collect();
         match &args.id {
             Some(_) => out::json(&list[0])?,
             None => out::json(&list)?,

@@ -11,12 +11,12 @@ mod check;
 mod completions;
 mod eval;
 mod import;
-mod matching;
 mod index;
-mod metrics;
-mod search;
 mod list;
+mod matching;
+mod metrics;
 mod principles;
+mod search;
 mod show;
 
 pub fn run(config: &Config, command: Command) -> Result<ExitCode> {

@@ -18,11 +18,21 @@ use crate::story::Part;
 pub fn run(config: &Config, args: &SearchArgs) -> Result<ExitCode> {
     let lex = Lexicon::load(&config.data)?;
     let text = args.query.join(" ");
-    let filters = args.metrics.iter().map(|e| metrics::parse_filter(e)).collect::<Result<Vec<_>>>()?;
+    let filters = args
+        .metrics
+        .iter()
+        .map(|e| metrics::parse_filter(e))
+        .collect::<Result<Vec<_>>>()?;
     if text.trim().is_empty() && filters.is_empty() {
-        anyhow::bail!("nothing to search for: give a QUERY or --metric EXPR (see `storybank search --help`)");
+        anyhow::bail!(
+            "nothing to search for: give a QUERY or --metric EXPR (see `storybank search --help`)"
+        );
     }
-    let principle = args.principle.as_deref().map(|p| lex.catalogue.resolve_arg(p)).transpose()?;
+    let principle = args
+        .principle
+        .as_deref()
+        .map(|p| lex.catalogue.resolve_arg(p))
+        .transpose()?;
     let req = Request {
         text: text.clone(),
         metrics: filters,
@@ -45,12 +55,18 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<ExitCode> {
         out::note(&format!("note: ignored part of the query: {e}"));
     }
     for (from, to) in &resp.corrected {
-        out::note(&format!("note: no story says {from:?}; searched for {to:?}"));
+        out::note(&format!(
+            "note: no story says {from:?}; searched for {to:?}"
+        ));
     }
     if args.json {
         out::json(&json!({"query": text, "results": resp.hits}))?;
     } else if !resp.hits.is_empty() {
-        out::print(&render::search_table(&resp.hits, &lex.catalogue, config.color));
+        out::print(&render::search_table(
+            &resp.hits,
+            &lex.catalogue,
+            config.color,
+        ));
     }
     if resp.hits.is_empty() {
         out::note("no stories match; try fewer words, another spelling, or a looser --metric");
