@@ -390,14 +390,16 @@ fn document(s: &Story, f: &Fields, lex: &Lexicon, an: &mut TextAnalyzer) -> Tant
 
 /// Opens the current index, building or rebuilding it first when the stories
 /// changed since it was built (or there is none yet).
-pub fn open_fresh(index_dir: &Path, data: &Path, lex: &Lexicon, progress: bool) -> Result<Opened> {
+/// `lexicon` is only called when a build is needed, so a fresh index opens
+/// without analyzing the vocabulary.
+pub fn open_fresh(index_dir: &Path, data: &Path, lexicon: impl FnOnce() -> Result<Lexicon>, progress: bool) -> Result<Opened> {
     let sig = signature(data)?;
     let mut rebuilt = None;
     if !is_fresh(index_dir, &sig) {
         let _lock = BuildLock::take(index_dir)?;
         // another process may have built it while we waited
         if !is_fresh(index_dir, &signature(data)?) {
-            rebuilt = Some(build_locked(index_dir, data, lex, progress)?);
+            rebuilt = Some(build_locked(index_dir, data, &lexicon()?, progress)?);
         }
     }
     // A concurrent build may delete the generation we just named; read again once.

@@ -15,7 +15,7 @@ use tantivy::{TantivyDocument, Term};
 
 use crate::analyze;
 use crate::fulltext::{self, Fields, Opened};
-use crate::lexicon::Lexicon;
+use crate::principles::Catalogue;
 use crate::metrics::{self, Filter, Metric};
 use crate::rank;
 use crate::story::Part;
@@ -69,7 +69,7 @@ const BOOSTS: [(&str, f32); 10] = [
     ("notes", 0.6),
 ];
 
-pub fn search(opened: &Opened, lex: &Lexicon, req: &Request) -> Result<Response> {
+pub fn search(opened: &Opened, catalogue: &Catalogue, req: &Request) -> Result<Response> {
     let f = opened.fields;
     let searcher = &opened.searcher;
     let mut resp = Response {
@@ -130,7 +130,7 @@ pub fn search(opened: &Opened, lex: &Lexicon, req: &Request) -> Result<Response>
         clauses.push((Occur::Must, range(&f, filt, false)));
     }
     if let Some(p) = req.principle {
-        let code = lex.catalogue.get(p).code.to_lowercase();
+        let code = catalogue.get(p).code.to_lowercase();
         clauses.push((Occur::Must, term(f.principle_code, &code)));
     }
     if let Some(t) = &req.tag {

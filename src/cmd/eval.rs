@@ -30,7 +30,7 @@ pub fn run(config: &Config, args: &EvalArgs) -> Result<ExitCode> {
         anyhow::anyhow!("{}:{l}:{c}: {e}", args.file.display())
     })?;
     let lex = Lexicon::load(&config.data)?;
-    let opened = fulltext::open_fresh(&config.index, &config.data, &lex, config.progress)?;
+    let opened = fulltext::open_fresh(&config.index, &config.data, || Lexicon::load(&config.data), config.progress)?;
     let mut outcomes: Vec<Outcome> = Vec::new();
     for q in &queries {
         let o = if q.kind == "prompt" {
@@ -58,7 +58,7 @@ pub fn run(config: &Config, args: &EvalArgs) -> Result<ExitCode> {
                 limit: DEPTH,
                 ..Request::default()
             };
-            let r = search::search(&opened, &lex, &req)?;
+            let r = search::search(&opened, &lex.catalogue, &req)?;
             eval::outcome(q, r.hits.into_iter().map(|h| h.id).collect(), None, None)
         };
         outcomes.push(o);

@@ -21,7 +21,7 @@ pub fn run(config: &Config, args: &MatchArgs) -> Result<ExitCode> {
         .as_deref()
         .map(|p| lex.catalogue.resolve_arg(p))
         .transpose()?;
-    let opened = fulltext::open_fresh(&config.index, &config.data, &lex, config.progress)?;
+    let opened = fulltext::open_fresh(&config.index, &config.data, || Lexicon::load(&config.data), config.progress)?;
     if let Some(n) = opened.rebuilt {
         out::note(&format!("(indexed {n} stories)"));
     }

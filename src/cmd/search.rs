@@ -9,6 +9,7 @@ use crate::cli::{PartArg, SearchArgs};
 use crate::config::Config;
 use crate::fulltext;
 use crate::lexicon::Lexicon;
+use crate::principles::Catalogue;
 use crate::metrics;
 use crate::out;
 use crate::render;
@@ -16,7 +17,7 @@ use crate::search::{self, Request};
 use crate::story::Part;
 
 pub fn run(config: &Config, args: &SearchArgs) -> Result<ExitCode> {
-    let lex = Lexicon::load(&config.data)?;
+    let catalogue = Catalogue::load(&config.data)?;
     let text = args.query.join(" ");
     let filters = args
         .metrics
@@ -31,7 +32,7 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<ExitCode> {
     let principle = args
         .principle
         .as_deref()
-        .map(|p| lex.catalogue.resolve_arg(p))
+        .map(|p| catalogue.resolve_arg(p))
         .transpose()?;
     let req = Request {
         text: text.clone(),
@@ -46,11 +47,11 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<ExitCode> {
         }),
         limit: args.limit.max(1),
     };
-    let opened = fulltext::open_fresh(&config.index, &config.data, &lex, config.progress)?;
+    let opened = fulltext::open_fresh(&config.index, &config.data, || Lexicon::load(&config.data), config.progress)?;
     if let Some(n) = opened.rebuilt {
         out::note(&format!("(indexed {n} stories)"));
     }
-    let resp = search::search(&opened, &lex, &req)?;
+    let resp = search::search(&opened, &catalogue, &req)?;
     for e in &resp.ignored {
         out::note(&format!("note: ignored part of the query: {e}"));
     }
@@ -64,7 +65,7 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<ExitCode> {
     } else if !resp.hits.is_empty() {
         out::print(&render::search_table(
             &resp.hits,
-            &lex.catalogue,
+            &catalogue,
             config.color,
         ));
     }
