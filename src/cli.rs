@@ -78,6 +78,31 @@ pub enum Command {
         after_help = "FILE lists queries: id, kind (prompt|keyword|metric), text, principles,\nrelevant: {STORY_ID: grade} with grade 2 = the story to tell, 1 = usable.\n\nExample:\n  storybank eval tests/fixtures/eval/judged.yaml --per-query"
     )]
     Eval(EvalArgs),
+    /// Stories x principles: which principles your bank covers, and the gaps.
+    #[command(
+        after_help = "● the story declares the principle, ○ its text clearly shows it.\nA principle with fewer than 2 such stories is a gap.\n\nExample:\n  storybank matrix\n  storybank matrix --format markdown > coverage.md"
+    )]
+    Matrix(MatrixArgs),
+    /// Match common interview questions against your bank: what you cannot answer yet.
+    #[command(
+        after_help = "Questions come from data/questions.yaml (built in; yours replaces it).\n\nExample:\n  storybank coverage\n  storybank coverage --json"
+    )]
+    Coverage(JsonArg),
+    /// Plan an interview loop: a distinct story and backup for every probed principle.
+    #[command(
+        after_help = "Example:\n  storybank plan --rounds 4\n  storybank plan --rounds 2 --principles \"Ownership,Dive Deep,Frugality\""
+    )]
+    Plan(PlanArgs),
+    /// Check how each story is told: missing parts, numbers, \"we\" vs \"I\", length.
+    #[command(
+        after_help = "Exit status: 1 when any story has an error, 0 otherwise.\n\nExample:\n  storybank lint\n  storybank lint Q91 --json"
+    )]
+    Lint(LintArgs),
+    /// Practise: a random question, a timer, then your best stories for it.
+    #[command(
+        after_help = "Example:\n  storybank practice --principle \"Dive Deep\" --count 3\n  storybank practice --seed 7 --no-wait"
+    )]
+    Practice(PracticeArgs),
     /// List the quantified results of one story or of all of them.
     #[command(after_help = "Example:\n  storybank metrics Q100\n  storybank metrics --json")]
     Metrics(MetricsArgs),
@@ -186,6 +211,60 @@ pub struct EvalArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Interviewers in the loop.
+    #[arg(long, short = 'r')]
+    pub rounds: usize,
+    /// Principles to cover, comma-separated (names, aliases or codes); default: the
+    /// most commonly probed, 2-3 per round.
+    #[arg(long, value_delimiter = ',')]
+    pub principles: Vec<String>,
+    /// Print JSON: {"assignments": [{"round", "principle", "story", "backup"}], "uncovered": [...]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// One story id; all stories when omitted.
+    pub id: Option<String>,
+    /// Print JSON: {"stories": [{"id", "findings": [{"severity", "code", "message"}]}]}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PracticeArgs {
+    /// Only questions that probe this principle.
+    #[arg(long, short = 'p')]
+    pub principle: Option<String>,
+    /// How many questions.
+    #[arg(long, short = 'c', default_value_t = 1)]
+    pub count: usize,
+    /// Seed for a repeatable order.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Show the question and the stories without waiting or timing (for scripts).
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 #[derive(Debug, Args)]

@@ -227,7 +227,9 @@ fn is_fresh(index_dir: &Path, sig: &str) -> bool {
 }
 
 /// Holds `index/.lock` until dropped; waits (saying so) when another build runs.
-struct BuildLock(fs::File);
+struct BuildLock {
+    _file: fs::File,
+}
 
 impl BuildLock {
     fn take(index_dir: &Path) -> Result<BuildLock> {
@@ -251,7 +253,7 @@ impl BuildLock {
                 return Err(e).with_context(|| format!("cannot lock {}", path.display()))
             }
         }
-        Ok(BuildLock(f))
+        Ok(BuildLock { _file: f })
     }
 }
 
@@ -392,7 +394,12 @@ fn document(s: &Story, f: &Fields, lex: &Lexicon, an: &mut TextAnalyzer) -> Tant
 /// changed since it was built (or there is none yet).
 /// `lexicon` is only called when a build is needed, so a fresh index opens
 /// without analyzing the vocabulary.
-pub fn open_fresh(index_dir: &Path, data: &Path, lexicon: impl FnOnce() -> Result<Lexicon>, progress: bool) -> Result<Opened> {
+pub fn open_fresh(
+    index_dir: &Path,
+    data: &Path,
+    lexicon: impl FnOnce() -> Result<Lexicon>,
+    progress: bool,
+) -> Result<Opened> {
     let sig = signature(data)?;
     let mut rebuilt = None;
     if !is_fresh(index_dir, &sig) {

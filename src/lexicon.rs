@@ -246,18 +246,6 @@ impl Lexicon {
         }
         r
     }
-
-    /// A fingerprint of the vocabulary, so an edited lexicon rebuilds the index.
-    pub fn fingerprint(&self) -> String {
-        let mut keys: Vec<String> = self
-            .by_first
-            .values()
-            .flatten()
-            .map(|e| format!("{:?}{}", e.target, e.stems.join(" ")))
-            .collect();
-        keys.sort();
-        crate::story::fingerprint(&keys.join("\n"))
-    }
 }
 
 #[cfg(test)]

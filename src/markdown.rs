@@ -14,11 +14,10 @@ use regex::Regex;
 use crate::principles::Catalogue;
 use crate::story::{validate_id, Item, Note, Part, Story};
 
-/// A story found in the file, with the line of its heading.
+/// A story found in the file.
 #[derive(Debug, Clone)]
 pub struct Found {
     pub story: Story,
-    pub line: usize,
 }
 
 #[derive(Debug, Default)]
@@ -145,7 +144,7 @@ pub fn parse(text: &str, file: &str, cat: &Catalogue) -> Result<Parsed> {
                 part.name().to_uppercase()
             ));
         }
-        parsed.stories.push(Found { story, line });
+        parsed.stories.push(Found { story });
         i = end;
     }
     if parsed.stories.is_empty() {

@@ -25,16 +25,12 @@ pub struct Probe {
     pub terms: Vec<String>,
     /// Probed principles with weights (best = 1.0), best first.
     pub principles: Vec<(usize, f32)>,
-    /// Principles that were named outright or forced with --principle.
-    pub explicit: Vec<usize>,
     /// Weighted phrases to search: the prompt's words, then concept expansions.
     pub query: Vec<Phrase>,
     /// Concepts the prompt touched.
     pub concepts: Vec<usize>,
     /// How sure the principle detection is, 0..1: named outright, or several cues.
     pub confidence: f32,
-    /// Cue evidence per principle (names count 3).
-    pub cue_scores: Vec<f32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,12 +89,13 @@ const FIELDS: [(&str, f32); 8] = [
 const POOL: usize = 200;
 
 /// Reads a prompt: framing and follow-ups out, principles and concepts in.
-pub fn read_prompt(prompt: &str, lex: &Lexicon, forced: Option<usize>) -> Probe {
+/// `forced` principles, when given, replace the detected ones.
+pub fn read_prompt(prompt: &str, lex: &Lexicon, forced: &[usize]) -> Probe {
     let mut an = analyze::analyzer();
     let mut terms = Vec::new();
     for sentence in prompt.split(['.', '?', '!', ';', '\n']) {
         let mut t = analyze::terms_with(&mut an, sentence);
-        if lex.follow_ups.iter().any(|f| *f == t) {
+        if lex.follow_ups.contains(&t) {
             continue;
         }
         'strip: loop {
@@ -119,10 +116,12 @@ pub fn read_prompt(prompt: &str, lex: &Lexicon, forced: Option<usize>) -> Probe 
         scores[*p] += 3.0;
     }
     let mut explicit = reading.named.clone();
-    if let Some(p) = forced {
+    if !forced.is_empty() {
         scores = vec![0.0; n];
-        scores[p] = 1.0;
-        explicit = vec![p];
+        for p in forced {
+            scores[*p] = 1.0;
+        }
+        explicit = forced.to_vec();
     }
     let max = scores.iter().copied().fold(0.0, f32::max);
     // one cue hit is enough to lean on; below that, principles count for less
@@ -183,11 +182,9 @@ pub fn read_prompt(prompt: &str, lex: &Lexicon, forced: Option<usize>) -> Probe 
     Probe {
         terms,
         principles,
-        explicit,
         query,
         concepts,
         confidence,
-        cue_scores: scores,
     }
 }
 
@@ -219,14 +216,14 @@ pub fn run(
     opened: &Opened,
     lex: &Lexicon,
     prompt: &str,
-    forced: Option<usize>,
+    forced: &[usize],
     limit: usize,
 ) -> Result<MatchResult> {
     let probe = read_prompt(prompt, lex, forced);
     let f = opened.fields;
     let searcher = &opened.searcher;
     let mut result = MatchResult::default();
-    if probe.query.is_empty() && probe.principles.is_empty() {
+    if probe.terms.is_empty() && probe.principles.is_empty() {
         result.note = Some(
             "nothing to match once the interviewer's framing is removed; add what the question is about (e.g. \"a time you disagreed with your manager\")".into(),
         );
@@ -489,7 +486,7 @@ mod tests {
 
     fn principle_codes(prompt: &str) -> Vec<String> {
         let lex = Lexicon::builtin();
-        read_prompt(prompt, &lex, None)
+        read_prompt(prompt, &lex, &[])
             .principles
             .iter()
             .map(|(p, _)| lex.catalogue.get(*p).code.clone())
@@ -516,7 +513,7 @@ mod tests {
             ("Tell me about a time", &[]),
         ];
         for (prompt, expected) in cases {
-            assert_eq!(read_prompt(prompt, &lex, None).terms, *expected, "{prompt}");
+            assert_eq!(read_prompt(prompt, &lex, &[]).terms, *expected, "{prompt}");
         }
     }
 
@@ -545,7 +542,7 @@ mod tests {
     #[test]
     fn concepts_expand_to_story_words() {
         let lex = Lexicon::builtin();
-        let probe = read_prompt("Tell me about a time you disagreed", &lex, None);
+        let probe = read_prompt("Tell me about a time you disagreed", &lex, &[]);
         let expanded: Vec<String> = probe
             .query
             .iter()
@@ -559,7 +556,7 @@ mod tests {
     fn forced_principle_replaces_detection() {
         let lex = Lexicon::builtin();
         let fr = lex.catalogue.resolve("Frugality").unwrap();
-        let probe = read_prompt("Tell me about a time you disagreed", &lex, Some(fr));
+        let probe = read_prompt("Tell me about a time you disagreed", &lex, &[fr]);
         assert_eq!(probe.principles, vec![(fr, 1.0)]);
     }
 }

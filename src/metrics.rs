@@ -82,13 +82,6 @@ pub struct Metric {
     pub to: Option<f64>,
 }
 
-impl Metric {
-    /// A short human form: "$45K/month", "−67% (45 min → 15 min)".
-    pub fn display(&self) -> String {
-        self.phrase.clone()
-    }
-}
-
 /// Compiles once. ASCII classes (`\d`, `\b`, `(?i)`) keep compiles cheap, which
 /// matters in a process that lives for one query.
 fn rx(cell: &'static OnceLock<Regex>, p: &str) -> &'static Regex {
@@ -229,7 +222,9 @@ pub fn extract(text: &str, part: &str) -> Vec<Metric> {
     // no digit and no "halved"/"doubled": nothing to find, and no regex to compile
     let lower = text.to_ascii_lowercase();
     if !text.bytes().any(|b| b.is_ascii_digit())
-        && !["halv", "half", "doubl", "tripl", "quadrupl"].iter().any(|w| lower.contains(w))
+        && !["halv", "half", "doubl", "tripl", "quadrupl"]
+            .iter()
+            .any(|w| lower.contains(w))
     {
         return Vec::new();
     }

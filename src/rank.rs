@@ -240,14 +240,19 @@ pub fn match_score(
 
 /// Strong: the story is about what was asked and answers the principle probed.
 /// Workable: one of the two. Stretch: a distant fit, worth telling only if nothing else.
+/// "About" is absolute (the share of the prompt's words the story covers), so
+/// the best of a weak field is not called strong.
 pub fn fit(score: &MatchScore, coverage: f32, probed_any: bool) -> Fit {
-    let about = coverage >= 0.5 || score.text >= 0.75;
-    let answers = !probed_any || score.principle >= 0.5;
-    let near = coverage >= 0.25 || score.text >= 0.4;
-    match (about, answers, near) {
-        (true, true, _) => Fit::Strong,
-        (true, false, _) | (false, true, true) => Fit::Workable,
-        _ => Fit::Stretch,
+    let about = coverage >= 0.5 || (coverage >= 0.3 && score.text >= 0.75);
+    let answers = if probed_any {
+        score.principle >= 0.5
+    } else {
+        about
+    };
+    match (about, answers) {
+        (true, true) => Fit::Strong,
+        (true, false) | (false, true) => Fit::Workable,
+        (false, false) => Fit::Stretch,
     }
 }
 
@@ -305,10 +310,14 @@ mod match_tests {
         };
         let cases = [
             (sc(1.0, 0.8), 0.6, true, Fit::Strong),
+            (sc(0.8, 0.8), 0.3, true, Fit::Strong),
             (sc(1.0, 0.1), 0.6, true, Fit::Workable),
             (sc(0.5, 0.8), 0.3, true, Fit::Workable),
+            // the best text of a weak field is not "about" the prompt
+            (sc(1.0, 0.1), 0.25, true, Fit::Stretch),
             (sc(0.2, 0.1), 0.1, true, Fit::Stretch),
             (sc(0.9, 0.0), 0.6, false, Fit::Strong),
+            (sc(0.9, 0.0), 0.2, false, Fit::Stretch),
         ];
         for (score, coverage, probed, expected) in cases {
             assert_eq!(

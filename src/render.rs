@@ -221,7 +221,7 @@ fn group(v: f64) -> String {
     let digits = whole.abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -308,11 +308,11 @@ pub fn match_text(r: &crate::matcher::MatchResult, cat: &Catalogue, color: bool)
     out.push('\n');
     for (i, h) in r.hits.iter().enumerate() {
         out.push_str(&format!(
-            "\n{}. {}  [{}]  {}\n   {}\n",
+            "\n{}. {}  [{}]  {:.2}\n   {}\n",
             i + 1,
             bold(&format!("{} {}", h.id, h.title), color),
             h.fit.name(),
-            format!("{:.2}", h.score),
+            h.score,
             h.why
         ));
     }
@@ -426,4 +426,278 @@ pub fn eval_queries(outcomes: &[crate::eval::Outcome]) -> String {
         ]);
     }
     t.to_string()
+}
+
+/// One story's row of the coverage matrix.
+pub struct MatrixRow {
+    pub id: String,
+    pub title: String,
+    pub declared: Vec<usize>,
+    pub inferred: Vec<usize>,
+}
+
+/// The terminal width to lay out for: `COLUMNS`, else 100.
+fn columns() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w: &usize| *w >= 40)
+        .unwrap_or(100)
+}
+
+fn clip(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return format!("{s:<width$}");
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// The matrix in one of four formats; `counts` per principle, `gaps` flagged.
+pub fn matrix(
+    rows: &[MatrixRow],
+    counts: &[usize],
+    gaps: &[usize],
+    cat: &Catalogue,
+    format: crate::cli::Format,
+) -> anyhow::Result<String> {
+    use crate::cli::Format;
+    let cell = |r: &MatrixRow, p: usize| {
+        if r.declared.contains(&p) {
+            "●"
+        } else if r.inferred.contains(&p) {
+            "○"
+        } else {
+            ""
+        }
+    };
+    let n = cat.len();
+    let codes: Vec<&str> = cat.principles.iter().map(|p| p.code.as_str()).collect();
+    Ok(match format {
+        Format::Json => {
+            let names = |v: &[usize]| {
+                v.iter()
+                    .map(|p| cat.get(*p).name.clone())
+                    .collect::<Vec<_>>()
+            };
+            let value = serde_json::json!({
+                "principles": cat.principles.iter().zip(counts).map(|(p, c)| serde_json::json!({"name": p.name, "code": p.code, "stories": c})).collect::<Vec<_>>(),
+                "stories": rows.iter().map(|r| serde_json::json!({"id": r.id, "title": r.title, "declared": names(&r.declared), "inferred": names(&r.inferred)})).collect::<Vec<_>>(),
+                "gaps": names(gaps),
+            });
+            serde_json::to_string_pretty(&value)?
+        }
+        Format::Csv => {
+            let esc = |s: &str| {
+                if s.contains([',', '"', '\n']) {
+                    format!("\"{}\"", s.replace('"', "\"\""))
+                } else {
+                    s.to_string()
+                }
+            };
+            let mut out = format!("id,title,{}\n", codes.join(","));
+            for r in rows {
+                let cells: Vec<&str> = (0..n)
+                    .map(|p| match cell(r, p) {
+                        "●" => "declared",
+                        "○" => "inferred",
+                        _ => "",
+                    })
+                    .collect();
+                out.push_str(&format!(
+                    "{},{},{}\n",
+                    esc(&r.id),
+                    esc(&r.title),
+                    cells.join(",")
+                ));
+            }
+            out.push_str(&format!(
+                "total,,{}",
+                counts
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ));
+            out
+        }
+        Format::Markdown => {
+            let mut out = format!(
+                "| id | title | {} |\n|---|---|{}\n",
+                codes.join(" | "),
+                "---|".repeat(n)
+            );
+            for r in rows {
+                let cells: Vec<&str> = (0..n).map(|p| cell(r, p)).collect();
+                out.push_str(&format!(
+                    "| {} | {} | {} |\n",
+                    r.id,
+                    r.title.replace('|', "\\|"),
+                    cells.join(" | ")
+                ));
+            }
+            out.push_str(&format!(
+                "| **total** | | {} |\n",
+                counts
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            ));
+            out.push_str(&gap_line(gaps, counts, cat));
+            out
+        }
+        Format::Table => {
+            // fixed layout: id, title, then 3 columns a principle; fits COLUMNS (default 100)
+            let id_w = rows
+                .iter()
+                .map(|r| r.id.chars().count())
+                .max()
+                .unwrap_or(2)
+                .clamp(5, 12);
+            let title_w = columns().saturating_sub(id_w + 2 + 3 * n).max(10);
+            let mut out = String::from("● declared  ○ shown in the story's text\n");
+            out.push_str(&format!(
+                "{} {} {}\n",
+                clip("id", id_w),
+                clip("title", title_w),
+                codes
+                    .iter()
+                    .map(|c| format!("{c:>2}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ));
+            for r in rows {
+                let cells: Vec<String> = (0..n).map(|p| format!("{:>2}", cell(r, p))).collect();
+                out.push_str(&format!(
+                    "{} {} {}\n",
+                    clip(&r.id, id_w),
+                    clip(&r.title, title_w),
+                    cells.join(" ")
+                ));
+            }
+            let totals: Vec<String> = counts.iter().map(|c| format!("{c:>2}")).collect();
+            out.push_str(&format!(
+                "{} {} {}\n",
+                clip("total", id_w),
+                clip("", title_w),
+                totals.join(" ")
+            ));
+            let marks: Vec<String> = (0..n)
+                .map(|p| {
+                    if gaps.contains(&p) {
+                        " !".into()
+                    } else {
+                        "  ".into()
+                    }
+                })
+                .collect();
+            out.push_str(&format!(
+                "{} {} {}\n",
+                clip("gap", id_w),
+                clip("", title_w),
+                marks.join(" ")
+            ));
+            out.push_str(&gap_line(gaps, counts, cat));
+            out
+        }
+    })
+}
+
+fn gap_line(gaps: &[usize], counts: &[usize], cat: &Catalogue) -> String {
+    if gaps.is_empty() {
+        return "no gaps: every principle has 2 or more stories".into();
+    }
+    let list: Vec<String> = gaps
+        .iter()
+        .map(|p| format!("{} ({})", cat.get(*p).name, counts[*p]))
+        .collect();
+    wrap(
+        &format!("gaps (fewer than 2 stories): {}", list.join("; ")),
+        columns(),
+    )
+}
+
+/// Greedy word wrap to `width` columns.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split(' ') {
+        let w = word.chars().count();
+        if line > 0 && line + 1 + w > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += w;
+    }
+    out
+}
+
+/// One question of `coverage`, with its best story (id, title, fit).
+pub struct CoverageRow {
+    pub text: String,
+    pub principles: Vec<usize>,
+    pub best: Option<(String, String, crate::rank::Fit)>,
+}
+
+pub fn coverage(rows: &[CoverageRow], cat: &Catalogue) -> String {
+    let open = rows
+        .iter()
+        .filter(|r| {
+            !r.best
+                .as_ref()
+                .is_some_and(|b| b.2 == crate::rank::Fit::Strong)
+        })
+        .count();
+    let mut out = format!(
+        "{open} of {} questions have no strong story (listed first, by principle)\n",
+        rows.len()
+    );
+    let mut t = table(&["principle", "question", "best story", "fit"]);
+    for r in rows {
+        let (story, fit) = match &r.best {
+            Some((id, title, fit)) => (format!("{id} {title}"), fit.name().to_string()),
+            None => ("—".into(), "none".into()),
+        };
+        let p = r
+            .principles
+            .first()
+            .map(|p| cat.get(*p).code.clone())
+            .unwrap_or_default();
+        t.add_row(vec![p, r.text.clone(), story, fit]);
+    }
+    out.push_str(&t.to_string());
+    out
+}
+
+pub fn lint(results: &[(String, Vec<crate::lint::Finding>)]) -> String {
+    let mut t = table(&["id", "severity", "finding"]);
+    let mut clean = 0;
+    for (id, findings) in results {
+        if findings.is_empty() {
+            clean += 1;
+        }
+        for f in findings {
+            let sev = match f.severity {
+                crate::lint::Severity::Error => "error",
+                crate::lint::Severity::Warning => "warning",
+            };
+            t.add_row(vec![
+                id.clone(),
+                sev.to_string(),
+                format!("{} ({})", f.message, f.code),
+            ]);
+        }
+    }
+    let summary = format!("{clean} of {} stories have no findings", results.len());
+    if clean == results.len() {
+        summary
+    } else {
+        format!("{t}\n{summary}")
+    }
 }

@@ -15,8 +15,8 @@ use tantivy::{TantivyDocument, Term};
 
 use crate::analyze;
 use crate::fulltext::{self, Fields, Opened};
-use crate::principles::Catalogue;
 use crate::metrics::{self, Filter, Metric};
+use crate::principles::Catalogue;
 use crate::rank;
 use crate::story::Part;
 
@@ -386,8 +386,8 @@ fn bounded_distance(a: &str, b: &str, max: usize) -> Option<usize> {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {

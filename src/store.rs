@@ -23,7 +23,6 @@ pub struct Loaded {
     pub story: Story,
     pub path: PathBuf,
     pub line: usize,
-    pub doc: Doc,
 }
 
 /// Everything found in `data/stories/`, with the problems `check` reports.
@@ -107,7 +106,6 @@ pub fn scan(data: &Path) -> Result<Scan> {
                         story,
                         path: path.clone(),
                         line: doc.line,
-                        doc,
                     });
                 }
             }

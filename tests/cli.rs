@@ -775,3 +775,216 @@ fn eval_per_query_and_bad_files() {
     env.run(&["eval", bad.to_str().unwrap()])
         .assert_user_error("bad.yaml:");
 }
+
+// ---- matrix, coverage, plan, lint, practice ----
+
+/// A small bank with a gap, a "we"-heavy story and a story with no number.
+const SMALL_BANK: &str = "## Frugality\n\
+### F1: Cut the cloud bill\n**S:** Our bill was $40K/month.\n**T:** Cut costs.\n**A:**\n- I moved jobs to spot instances and cut the budget\n**R:**\n- Saved $20K/month\n\
+### F2: Ran a pilot on no budget\n**S:** We had no budget.\n**T:** Run a cheap pilot.\n**A:**\n- We met, we planned, we reused free tools and we shipped it\n**R:**\n- The pilot went well\n\
+## Ownership\n\
+### O1: Owned an outage nobody else would\n**S:** The site was down at night.\n**T:** I took ownership though it was not my job.\n**A:**\n- I paged the owners and restored service\n**R:**\n- Back up in 20 minutes\n";
+
+fn small_bank() -> Env {
+    let env = Env::new();
+    let f = env.write("small.md", SMALL_BANK.as_bytes());
+    env.ok(&["import", f.to_str().unwrap()]);
+    env
+}
+
+#[test]
+fn matrix_marks_declared_and_shown_and_flags_gaps() {
+    let env = small_bank();
+    let j = env.ok(&["matrix", "--format", "json"]).json();
+    assert_eq!(j["principles"].as_array().unwrap().len(), 16);
+    let f1 = j["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "F1")
+        .unwrap();
+    assert_eq!(f1["declared"], serde_json::json!(["Frugality"]));
+    let gaps: Vec<&str> = j["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g.as_str().unwrap())
+        .collect();
+    assert!(gaps.contains(&"Think Big"), "{gaps:?}");
+    assert!(
+        !gaps.contains(&"Frugality"),
+        "two Frugality stories: {gaps:?}"
+    );
+    assert!(
+        gaps.contains(&"Ownership"),
+        "one Ownership story is a gap: {gaps:?}"
+    );
+    let table = env.ok(&["matrix"]).stdout;
+    assert!(
+        table.lines().all(|l| l.chars().count() <= 100),
+        "fits 100 columns:\n{table}"
+    );
+    assert!(table.contains("●") && table.contains("gaps (fewer than 2 stories)"));
+    let csv = env.ok(&["matrix", "--format", "csv"]).stdout;
+    assert!(csv.starts_with("id,title,CO,OW"));
+    assert!(csv.contains("F1,Cut the cloud bill,"));
+    let md = env.ok(&["matrix", "--format", "markdown"]).stdout;
+    assert!(md.starts_with("| id | title | CO |"));
+}
+
+#[test]
+fn matrix_on_the_seed_fits_a_piped_terminal() {
+    let env = seeded();
+    let out = env
+        .cmd()
+        .env("COLUMNS", "80")
+        .arg("matrix")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    assert!(text.contains("Q91"));
+}
+
+#[test]
+fn coverage_lists_unanswerable_questions_first() {
+    let env = small_bank();
+    let j = env.ok(&["coverage", "--json"]).json();
+    let qs = j["questions"].as_array().unwrap();
+    assert!(qs.len() >= 100);
+    for q in qs {
+        assert!(
+            q.get("text").is_some() && q.get("principles").is_some() && q.get("best").is_some()
+        );
+    }
+    let strong = |q: &serde_json::Value| q["best"]["fit"] == "strong";
+    let first_strong = qs
+        .iter()
+        .position(strong)
+        .expect("some question is answered");
+    assert!(
+        qs[first_strong..].iter().all(strong),
+        "unanswered questions come first"
+    );
+    let frugal = qs
+        .iter()
+        .find(|q| q["text"] == "Tell me about a project with a very small budget.")
+        .unwrap();
+    assert!(
+        ["F1", "F2"].contains(&frugal["best"]["id"].as_str().unwrap()),
+        "{frugal}"
+    );
+    assert!(env
+        .ok(&["coverage"])
+        .stdout
+        .contains("questions have no strong story"));
+}
+
+#[test]
+fn plan_assigns_distinct_stories_and_reports_uncovered() {
+    let env = small_bank();
+    let j = env
+        .ok(&[
+            "plan",
+            "--rounds",
+            "2",
+            "--principles",
+            "Frugality,Ownership,Think Big",
+            "--json",
+        ])
+        .json();
+    let a = j["assignments"].as_array().unwrap();
+    assert_eq!(a.len(), 3);
+    let mut used: Vec<&str> = Vec::new();
+    for x in a {
+        for key in ["story", "backup"] {
+            if let Some(id) = x[key].as_str() {
+                assert!(!used.contains(&id), "{id} told twice: {j}");
+                used.push(id);
+            }
+        }
+    }
+    let frugal = a.iter().find(|x| x["principle"] == "Frugality").unwrap();
+    assert!(
+        frugal["story"].is_string() && frugal["backup"].is_string(),
+        "{frugal}"
+    );
+    let own = a.iter().find(|x| x["principle"] == "Ownership").unwrap();
+    assert_eq!(own["story"], "O1");
+    assert!(j["uncovered"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("Think Big")));
+    // the default spread: 2-3 principles a round
+    let d = env.ok(&["plan", "--rounds", "3", "--json"]).json();
+    assert_eq!(d["assignments"].as_array().unwrap().len(), 8);
+    env.run(&["plan", "--rounds", "0"])
+        .assert_user_error("--rounds 0");
+}
+
+#[test]
+fn lint_flags_we_and_missing_numbers_and_errors_exit_1() {
+    let env = small_bank();
+    let r = env.run(&["lint", "--json"]);
+    assert_eq!(r.code, 0, "warnings only: {}", r.stdout);
+    let j = r.json();
+    let f2 = j["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "F2")
+        .unwrap();
+    let codes: Vec<&str> = f2["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"we-over-i") && codes.contains(&"result-without-number"),
+        "{codes:?}"
+    );
+    let we = f2["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "we-over-i")
+        .unwrap();
+    assert!(
+        we["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"we\" 4 times and \"I\" 0 times"),
+        "{we}"
+    );
+    assert_eq!(we["severity"], "warning");
+    env.write(
+        "data/stories/bad.yaml",
+        b"id: B1\ntitle: No task\nsituation: s\naction: [I did it]\nresult: [1 thing]\n",
+    );
+    let r = env.run(&["lint", "B1"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("TASK is missing or empty"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn practice_needs_a_terminal_or_no_wait() {
+    let env = seeded();
+    env.run(&["practice"]).assert_user_error("stdin is not one");
+    let a = env
+        .ok(&["practice", "--seed", "5", "--count", "2", "--no-wait"])
+        .stdout;
+    let b = env
+        .ok(&["practice", "--seed", "5", "--count", "2", "--no-wait"])
+        .stdout;
+    assert_eq!(a, b, "a seed repeats the order");
+    assert!(a.contains("Question 1:") && a.contains("Question 2:"));
+    let dd = env
+        .ok(&["practice", "--principle", "DD", "--seed", "1", "--no-wait"])
+        .stdout;
+    assert!(dd.contains("Question 1:"));
+}

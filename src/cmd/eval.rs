@@ -30,11 +30,16 @@ pub fn run(config: &Config, args: &EvalArgs) -> Result<ExitCode> {
         anyhow::anyhow!("{}:{l}:{c}: {e}", args.file.display())
     })?;
     let lex = Lexicon::load(&config.data)?;
-    let opened = fulltext::open_fresh(&config.index, &config.data, || Lexicon::load(&config.data), config.progress)?;
+    let opened = fulltext::open_fresh(
+        &config.index,
+        &config.data,
+        || Lexicon::load(&config.data),
+        config.progress,
+    )?;
     let mut outcomes: Vec<Outcome> = Vec::new();
     for q in &queries {
         let o = if q.kind == "prompt" {
-            let r = matcher::run(&opened, &lex, &q.text, None, DEPTH)?;
+            let r = matcher::run(&opened, &lex, &q.text, &[], DEPTH)?;
             let top = r
                 .probe
                 .principles

@@ -21,14 +21,19 @@ pub fn run(config: &Config, args: &MatchArgs) -> Result<ExitCode> {
         .as_deref()
         .map(|p| lex.catalogue.resolve_arg(p))
         .transpose()?;
-    let opened = fulltext::open_fresh(&config.index, &config.data, || Lexicon::load(&config.data), config.progress)?;
+    let opened = fulltext::open_fresh(
+        &config.index,
+        &config.data,
+        || Lexicon::load(&config.data),
+        config.progress,
+    )?;
     if let Some(n) = opened.rebuilt {
         out::note(&format!("(indexed {n} stories)"));
     }
     let limit = args.limit.max(1);
     // --by-principle ranks a deeper pool so each group can fill up
     let pool = if args.by_principle { limit * 6 } else { limit };
-    let result = matcher::run(&opened, &lex, &prompt, forced, pool)?;
+    let result = matcher::run(&opened, &lex, &prompt, forced.as_slice(), pool)?;
     if let Some(note) = &result.note {
         out::note(note);
     }

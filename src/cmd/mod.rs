@@ -9,12 +9,17 @@ use crate::config::Config;
 
 mod check;
 mod completions;
+mod coverage;
 mod eval;
 mod import;
 mod index;
+mod lint;
 mod list;
 mod matching;
+mod matrix;
 mod metrics;
+mod plan;
+mod practice;
 mod principles;
 mod search;
 mod show;
@@ -28,6 +33,11 @@ pub fn run(config: &Config, command: Command) -> Result<ExitCode> {
         Command::Principles(args) => principles::run(config, args.json),
         Command::Match(args) => matching::run(config, &args),
         Command::Eval(args) => eval::run(config, &args),
+        Command::Matrix(args) => matrix::run(config, &args),
+        Command::Coverage(args) => coverage::run(config, args.json),
+        Command::Plan(args) => plan::run(config, &args),
+        Command::Lint(args) => lint::run(config, &args),
+        Command::Practice(args) => practice::run(config, &args),
         Command::Index => index::run(config),
         Command::Search(args) => search::run(config, &args),
         Command::Metrics(args) => metrics::run(config, &args),

@@ -9,9 +9,9 @@ use crate::cli::{PartArg, SearchArgs};
 use crate::config::Config;
 use crate::fulltext;
 use crate::lexicon::Lexicon;
-use crate::principles::Catalogue;
 use crate::metrics;
 use crate::out;
+use crate::principles::Catalogue;
 use crate::render;
 use crate::search::{self, Request};
 use crate::story::Part;
@@ -47,7 +47,12 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<ExitCode> {
         }),
         limit: args.limit.max(1),
     };
-    let opened = fulltext::open_fresh(&config.index, &config.data, || Lexicon::load(&config.data), config.progress)?;
+    let opened = fulltext::open_fresh(
+        &config.index,
+        &config.data,
+        || Lexicon::load(&config.data),
+        config.progress,
+    )?;
     if let Some(n) = opened.rebuilt {
         out::note(&format!("(indexed {n} stories)"));
     }
@@ -63,11 +68,7 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<ExitCode> {
     if args.json {
         out::json(&json!({"query": text, "results": resp.hits}))?;
     } else if !resp.hits.is_empty() {
-        out::print(&render::search_table(
-            &resp.hits,
-            &catalogue,
-            config.color,
-        ));
+        out::print(&render::search_table(&resp.hits, &catalogue, config.color));
     }
     if resp.hits.is_empty() {
         out::note("no stories match; try fewer words, another spelling, or a looser --metric");
