@@ -182,29 +182,38 @@ pub struct Opened {
 /// size and mtime, the vocabulary overrides, and the built-in defaults.
 pub fn signature(data: &Path) -> Result<String> {
     let mut parts = vec![format!("v{SCHEMA_VERSION}/{}", env!("CARGO_PKG_VERSION"))];
+    // a new storybank binary may derive metrics or cues differently: rebuild
+    if let Ok(exe) = std::env::current_exe() {
+        parts.push(stamp(&exe));
+    }
     let mut files = store::story_files(data)?;
     files.push(data.join(crate::principles::FILE));
     files.push(data.join(crate::lexicon::CONCEPTS_FILE));
     for f in files {
-        let stamp = match fs::metadata(&f) {
-            Ok(m) => {
-                let mtime = m
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map(|d| d.as_nanos())
-                    .unwrap_or(0);
-                format!("{}:{mtime}", m.len())
-            }
-            Err(_) => "-".to_string(),
-        };
-        parts.push(format!("{}={stamp}", f.display()));
+        parts.push(stamp(&f));
     }
     parts.push(crate::story::fingerprint(concat!(
         include_str!("../data/principles.yaml"),
         include_str!("../data/concepts.yaml")
     )));
     Ok(parts.join("\n"))
+}
+
+/// `path=size:mtime_ns`, or `path=-` when it does not exist.
+fn stamp(path: &Path) -> String {
+    let s = match fs::metadata(path) {
+        Ok(m) => {
+            let mtime = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
+            format!("{}:{mtime}", m.len())
+        }
+        Err(_) => "-".to_string(),
+    };
+    format!("{}={s}", path.display())
 }
 
 fn current_gen(index_dir: &Path) -> Option<PathBuf> {

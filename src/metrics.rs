@@ -405,13 +405,27 @@ fn phrase_with_next_word(text: &str, start: usize, end: usize) -> String {
 }
 
 /// The metric a story leads with: from the Result when it has one, the kind a
-/// coach quotes first (money, then change, percent, multiplier, duration, count).
+/// coach quotes first (money, then change, percent, multiplier, duration,
+/// count), and of those the biggest (rates compared per year).
 pub fn headline(metrics: &[Metric]) -> Option<&Metric> {
-    metrics
-        .iter()
-        .enumerate()
-        .min_by_key(|(i, m)| (m.part != "result", m.kind, *i))
-        .map(|(_, m)| m)
+    metrics.iter().min_by(|a, b| {
+        (a.part != "result", a.kind)
+            .cmp(&(b.part != "result", b.kind))
+            .then(yearly(b).total_cmp(&yearly(a)))
+    })
+}
+
+/// A metric's size for comparison: rates scaled to a year, changes by magnitude.
+fn yearly(m: &Metric) -> f64 {
+    let per_year = match m.period.as_deref() {
+        Some("month") => 12.0,
+        Some("week") => 52.0,
+        Some("day") => 365.0,
+        Some("hour") => 8760.0,
+        Some("quarter") => 4.0,
+        _ => 1.0,
+    };
+    m.value.abs() * per_year
 }
 
 /// A comparison on one kind of metric: `money>=100k`.

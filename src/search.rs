@@ -183,7 +183,7 @@ pub fn search(opened: &Opened, catalogue: &Catalogue, req: &Request) -> Result<R
             .iter()
             .filter_map(|(field, name)| {
                 let mut g = SnippetGenerator::create(searcher, &query, *field).ok()?;
-                g.set_max_num_chars(160);
+                g.set_max_num_chars(100);
                 Some((name.to_string(), g))
             })
             .collect()
@@ -292,7 +292,7 @@ fn best_snippet(
         .find(|m| filters.iter().any(|flt| flt.accepts(m)))
         .or(metrics.first())
     {
-        Some(m) => (format!("**{}**", m.phrase), m.part.clone()),
+        Some(m) => (metric_context(doc, f, m), m.part.clone()),
         None => (
             fulltext::text(doc, f.result)
                 .lines()
@@ -302,6 +302,24 @@ fn best_snippet(
             "result".into(),
         ),
     }
+}
+
+/// The line of the story part a metric came from, the metric highlighted.
+fn metric_context(doc: &TantivyDocument, f: &Fields, m: &Metric) -> String {
+    let field = match m.part.as_str() {
+        "situation" => f.situation,
+        "task" => f.task,
+        "action" => f.action,
+        "title" => f.title,
+        _ => f.result,
+    };
+    let text = fulltext::text(doc, field);
+    let line = text.lines().find(|l| l.contains(&m.phrase)).unwrap_or(&m.phrase);
+    let marked = line.replacen(&m.phrase, &format!("**{}**", m.phrase), 1);
+    if marked.chars().count() <= 110 {
+        return marked;
+    }
+    marked.chars().take(109).collect::<String>() + "…"
 }
 
 /// Replaces each plain word that no story contains with the closest indexed
