@@ -192,7 +192,7 @@ pub fn read_prompt(prompt: &str, lex: &Lexicon, forced: &[usize]) -> Probe {
 pub struct MatchHit {
     pub id: String,
     pub title: String,
-    pub score: f32,
+    pub score: f64,
     pub fit: Fit,
     pub principles: Vec<String>,
     pub why: String,
@@ -365,7 +365,7 @@ pub fn run(
         result.hits.push(MatchHit {
             id: fulltext::text(&doc, f.id),
             title: fulltext::text(&doc, f.title),
-            score: (score.total * 1000.0).round() / 1000.0,
+            score: round3(score.total),
             fit,
             principles: fulltext::texts(&doc, f.principles),
             why,
@@ -375,6 +375,11 @@ pub fn run(
     }
     result.probe = probe;
     Ok(result)
+}
+
+/// A score for people and JSON: three decimals, no float noise.
+pub fn round3(x: f32) -> f64 {
+    (f64::from(x) * 1000.0).round() / 1000.0
 }
 
 /// Every stem in a story's stored text.

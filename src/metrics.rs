@@ -406,13 +406,25 @@ fn phrase_with_next_word(text: &str, start: usize, end: usize) -> String {
 
 /// The metric a story leads with: from the Result when it has one, the kind a
 /// coach quotes first (money, then change, percent, multiplier, duration,
-/// count), and of those the biggest (rates compared per year).
+/// count); the biggest sum of money (rates compared per year), else the first.
 pub fn headline(metrics: &[Metric]) -> Option<&Metric> {
-    metrics.iter().min_by(|a, b| {
-        (a.part != "result", a.kind)
-            .cmp(&(b.part != "result", b.kind))
-            .then(yearly(b).total_cmp(&yearly(a)))
-    })
+    metrics
+        .iter()
+        .enumerate()
+        .min_by(|(i, a), (j, b)| {
+            let size = |m: &Metric| {
+                if m.kind == Kind::Money {
+                    -yearly(m)
+                } else {
+                    0.0
+                }
+            };
+            (a.part != "result", a.kind)
+                .cmp(&(b.part != "result", b.kind))
+                .then(size(a).total_cmp(&size(b)))
+                .then(i.cmp(j))
+        })
+        .map(|(_, m)| m)
 }
 
 /// A metric's size for comparison: rates scaled to a year, changes by magnitude.

@@ -16,6 +16,9 @@ pub struct MetricFit {
     pub in_result: bool,
     /// The story's headline metric is a satisfying one.
     pub headline: bool,
+    /// How close the best satisfying number is to an "about this much" target,
+    /// 0..1 (1 for exact, and for filters that are bounds rather than targets).
+    pub closeness: f32,
 }
 
 /// Measures `metrics` against `filters`; `headline` is the story's lead metric.
@@ -32,8 +35,23 @@ pub fn metric_fit(metrics: &[Metric], headline: Option<&Metric>, filters: &[Filt
         fit.satisfied += 1;
         fit.in_result |= hits.iter().any(|m| m.part == "result");
         fit.headline |= headline.is_some_and(|h| f.accepts(h));
+        let close = hits.iter().map(|m| closeness(f, m)).fold(0.0, f32::max);
+        fit.closeness = if fit.satisfied == 1 {
+            close
+        } else {
+            fit.closeness.min(close)
+        };
     }
     fit
+}
+
+/// 1 at the target of a `Near` filter, falling to 0 at the edge of its window.
+fn closeness(f: &Filter, m: &Metric) -> f32 {
+    if f.op != crate::metrics::Op::Near || f.value == 0.0 || m.value == 0.0 {
+        return 1.0;
+    }
+    let ratio = (m.value / f.value).abs().ln().abs() / 1.5f64.ln();
+    (1.0 - ratio).clamp(0.0, 1.0) as f32
 }
 
 /// A search candidate's score: text relevance (BM25, normalized to the best
@@ -55,7 +73,7 @@ pub fn search_score(bm25: f32, best_bm25: f32, fit: MetricFit) -> f32 {
     } else {
         0.3
     };
-    text + share * (0.6 + 0.8 * place)
+    text + share * (0.4 + 0.8 * place + 0.4 * fit.closeness)
 }
 
 #[cfg(test)]
@@ -82,6 +100,7 @@ mod tests {
                     total: 1,
                     in_result: true,
                     headline: true,
+                    closeness: 1.0,
                 },
             ),
             (
@@ -91,6 +110,7 @@ mod tests {
                     total: 1,
                     in_result: false,
                     headline: true,
+                    closeness: 1.0,
                 },
             ),
             (
@@ -100,6 +120,7 @@ mod tests {
                     total: 1,
                     in_result: false,
                     headline: false,
+                    closeness: 0.0,
                 },
             ),
             (
@@ -109,6 +130,7 @@ mod tests {
                     total: 1,
                     in_result: false,
                     headline: false,
+                    closeness: 0.0,
                 },
             ),
         ];
@@ -123,18 +145,35 @@ mod tests {
     }
 
     #[test]
+    fn an_exact_number_outranks_a_nearby_one() {
+        let about_500k = [Filter {
+            kind: Kind::Money,
+            op: Op::Near,
+            value: 5e5,
+        }];
+        let exact = m("added $500K in revenue", "result");
+        let near = m("saved $360K/year", "result");
+        let fe = metric_fit(&exact, exact.first(), &about_500k);
+        let fn_ = metric_fit(&near, near.first(), &about_500k);
+        assert!(fe.closeness > fn_.closeness);
+        assert!(search_score(1.0, 1.0, fe) > search_score(1.0, 1.0, fn_));
+    }
+
+    #[test]
     fn headline_numbers_outrank_incidental_ones_at_equal_text() {
         let headline = MetricFit {
             satisfied: 1,
             total: 1,
             in_result: true,
             headline: true,
+            closeness: 1.0,
         };
         let incidental = MetricFit {
             satisfied: 1,
             total: 1,
             in_result: false,
             headline: false,
+            closeness: 1.0,
         };
         let none = MetricFit {
             satisfied: 0,

@@ -35,7 +35,7 @@ pub struct Request {
 pub struct Hit {
     pub id: String,
     pub title: String,
-    pub score: f32,
+    pub score: f64,
     pub principles: Vec<String>,
     pub snippet: String,
     /// Where the snippet comes from.
@@ -198,7 +198,7 @@ pub fn search(opened: &Opened, catalogue: &Catalogue, req: &Request) -> Result<R
         resp.hits.push(Hit {
             id: fulltext::text(&doc, f.id),
             title: fulltext::text(&doc, f.title),
-            score: (score * 1000.0).round() / 1000.0,
+            score: crate::matcher::round3(score),
             principles: fulltext::texts(&doc, f.principles),
             snippet,
             part,
@@ -314,7 +314,10 @@ fn metric_context(doc: &TantivyDocument, f: &Fields, m: &Metric) -> String {
         _ => f.result,
     };
     let text = fulltext::text(doc, field);
-    let line = text.lines().find(|l| l.contains(&m.phrase)).unwrap_or(&m.phrase);
+    let line = text
+        .lines()
+        .find(|l| l.contains(&m.phrase))
+        .unwrap_or(&m.phrase);
     let marked = line.replacen(&m.phrase, &format!("**{}**", m.phrase), 1);
     if marked.chars().count() <= 110 {
         return marked;

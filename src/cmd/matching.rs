@@ -41,7 +41,7 @@ pub fn run(config: &Config, args: &MatchArgs) -> Result<ExitCode> {
         .probe
         .principles
         .iter()
-        .map(|(p, w)| json!({"name": lex.catalogue.get(*p).name, "score": (w * 1000.0).round() / 1000.0}))
+        .map(|(p, w)| json!({"name": lex.catalogue.get(*p).name, "score": matcher::round3(*w)}))
         .collect();
     let found = !result.hits.is_empty();
     if args.json {
