@@ -30,6 +30,8 @@ use crate::story::Story;
 const SCHEMA_VERSION: u32 = 1;
 const RAW: &str = "raw_lower";
 const META: &str = "storybank.json";
+/// The analyzed vocabulary the generation was built with.
+const LEXICON: &str = "lexicon.json";
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -171,6 +173,8 @@ struct Meta {
 /// A freshly opened index.
 pub struct Opened {
     pub searcher: Searcher,
+    /// The vocabulary the index was built with (read back, not re-analyzed).
+    pub lexicon: Lexicon,
     pub fields: Fields,
     pub index: Index,
     _reader: IndexReader,
@@ -322,6 +326,7 @@ fn build_locked(index_dir: &Path, data: &Path, lex: &Lexicon, progress: bool) ->
         stories: stories.len(),
     };
     fs::write(tmp.join(META), serde_json::to_vec(&meta)?)?;
+    fs::write(tmp.join(LEXICON), serde_json::to_vec(lex)?)?;
     let live = index_dir.join(&gen_name);
     fs::rename(&tmp, &live).with_context(|| format!("cannot publish {}", live.display()))?;
     let cur_tmp = index_dir.join("CURRENT.tmp");
@@ -401,31 +406,35 @@ fn document(s: &Story, f: &Fields, lex: &Lexicon, an: &mut TextAnalyzer) -> Tant
 
 /// Opens the current index, building or rebuilding it first when the stories
 /// changed since it was built (or there is none yet).
-/// `lexicon` is only called when a build is needed, so a fresh index opens
-/// without analyzing the vocabulary.
-pub fn open_fresh(
-    index_dir: &Path,
-    data: &Path,
-    lexicon: impl FnOnce() -> Result<Lexicon>,
-    progress: bool,
-) -> Result<Opened> {
+/// Opens the current index, building or rebuilding it first when the stories
+/// or the vocabulary changed since it was built (or there is none yet).
+pub fn open_fresh(index_dir: &Path, data: &Path, progress: bool) -> Result<Opened> {
     let sig = signature(data)?;
     let mut rebuilt = None;
     if !is_fresh(index_dir, &sig) {
         let _lock = BuildLock::take(index_dir)?;
         // another process may have built it while we waited
         if !is_fresh(index_dir, &signature(data)?) {
-            rebuilt = Some(build_locked(index_dir, data, &lexicon()?, progress)?);
+            let lex = Lexicon::load(data)?;
+            rebuilt = Some(build_locked(index_dir, data, &lex, progress)?);
         }
     }
     // A concurrent build may delete the generation we just named; read again once.
     let mut last_err = None;
     for _ in 0..3 {
         match open_current(index_dir) {
-            Ok((index, reader, searcher)) => {
+            Ok((gen, index, reader, searcher)) => {
                 let (_, fields) = schema();
+                let lexicon = match fs::read(gen.join(LEXICON))
+                    .ok()
+                    .and_then(|b| serde_json::from_slice(&b).ok())
+                {
+                    Some(lex) => lex,
+                    None => Lexicon::load(data)?,
+                };
                 return Ok(Opened {
                     searcher,
+                    lexicon,
                     fields,
                     index,
                     _reader: reader,
@@ -446,7 +455,7 @@ pub fn open_fresh(
     })
 }
 
-fn open_current(index_dir: &Path) -> Result<(Index, IndexReader, Searcher)> {
+fn open_current(index_dir: &Path) -> Result<(PathBuf, Index, IndexReader, Searcher)> {
     let Some(gen) = current_gen(index_dir) else {
         bail!("no index in {}", index_dir.display());
     };
@@ -457,7 +466,7 @@ fn open_current(index_dir: &Path) -> Result<(Index, IndexReader, Searcher)> {
         .reload_policy(ReloadPolicy::Manual)
         .try_into()?;
     let searcher = reader.searcher();
-    Ok((index, reader, searcher))
+    Ok((gen, index, reader, searcher))
 }
 
 /// The stored text of `field` in a document ("" when absent).

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::Result;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analyze;
@@ -37,7 +37,7 @@ struct ConceptEntry {
 }
 
 /// A group of words that mean the same thing in interview talk.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Concept {
     pub name: String,
     /// Each term as its stem sequence.
@@ -45,13 +45,13 @@ pub struct Concept {
 }
 
 /// A phrase to look for, and what finding it means.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
     stems: Vec<String>,
     target: Target,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 enum Target {
     Cue(usize),
     Name(usize),
@@ -68,6 +68,9 @@ pub struct Hit {
     pub len: usize,
 }
 
+/// Serializable, so a build can store the analyzed vocabulary beside the index
+/// and a query can read it instead of analyzing ~1,500 phrases again.
+#[derive(Serialize, Deserialize)]
 pub struct Lexicon {
     pub catalogue: Catalogue,
     pub concepts: Vec<Concept>,

@@ -205,16 +205,60 @@ const NOT_COUNT_NOUNS: &[&str] = &[
 
 /// A number with its unit as written on one side of a before→after phrase.
 fn quantity(s: &str) -> Option<f64> {
+    typed_quantity(s).map(|(_, v)| v)
+}
+
+/// A quantity and its kind (money, duration or a plain number), so that two
+/// sides of a comparison are only compared when they measure the same thing.
+fn typed_quantity(s: &str) -> Option<(Kind, f64)> {
     let s = s.trim();
     if let Some(c) = money_re().captures(s) {
-        return Some(number(&c["num"])? * magnitude(c.name("mag").map(|m| m.as_str())));
+        return Some((
+            Kind::Money,
+            number(&c["num"])? * magnitude(c.name("mag").map(|m| m.as_str())),
+        ));
     }
     if let Some(c) = duration_re().captures(s) {
-        return Some(number(&c["num"])? * seconds(&c["unit"])?);
+        return Some((Kind::Duration, number(&c["num"])? * seconds(&c["unit"])?));
     }
     static PLAIN: OnceLock<Regex> = OnceLock::new();
     let c = rx(&PLAIN, r"(?i)(\d[\d,]*(?:\.\d+)?)\s?(k|m)?\b").captures(s)?;
-    Some(number(&c[1])? * magnitude(c.get(2).map(|m| m.as_str())))
+    Some((
+        Kind::Count,
+        number(&c[1])? * magnitude(c.get(2).map(|m| m.as_str())),
+    ))
+}
+
+/// "7 weeks versus 5 months", "3 days (vs 2+ weeks)", "11 weeks against a
+/// 6-month estimate": the new value, then the baseline it is compared with.
+fn versus_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let q = r"(?:\$|€|£)?\d[\d,]*(?:\.\d+)?\+?\s?-?(?:k|m|bn|b)?\s?(?:%|[a-z]+)?";
+    rx(
+        &R,
+        &format!(
+            r"(?i)(?P<new>{q})(?u:[^.;\n]){{0,40}}?\(?\b(?:vs\.?|versus|against an?|instead of|compared (?:to|with))\s+(?:~|about\s+|over\s+)?(?P<old>{q})"
+        ),
+    )
+}
+
+/// What a change measures, for `Metric::unit` of a change.
+fn base_unit(k: Kind) -> &'static str {
+    match k {
+        Kind::Money => "money",
+        Kind::Duration => "duration",
+        _ => "number",
+    }
+}
+
+/// "from months to weeks": a change told in units alone.
+fn unit_change_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let u = r"(seconds|minutes|hours|days|weeks|months|years|quarters)";
+    rx(
+        &R,
+        &format!(r"(?i)\bfrom\s+{u}\s+(?:down\s+|up\s+)?to\s+{u}\b"),
+    )
 }
 
 /// Every metric in `text`, attributed to `part`.
@@ -222,7 +266,7 @@ pub fn extract(text: &str, part: &str) -> Vec<Metric> {
     // no digit and no "halved"/"doubled": nothing to find, and no regex to compile
     let lower = text.to_ascii_lowercase();
     if !text.bytes().any(|b| b.is_ascii_digit())
-        && !["halv", "half", "doubl", "tripl", "quadrupl"]
+        && !["halv", "half", "doubl", "tripl", "quadrupl", "from "]
             .iter()
             .any(|w| lower.contains(w))
     {
@@ -251,7 +295,9 @@ pub fn extract(text: &str, part: &str) -> Vec<Metric> {
         };
         let whole = c.get(0).expect("match");
         // both sides need a digit and a unit or the same shape, not "Day 1-3" style ranges
-        let (Some(x), Some(y)) = (quantity(a.as_str()), quantity(b.as_str())) else {
+        let (Some((kx, x)), Some((_, y))) =
+            (typed_quantity(a.as_str()), typed_quantity(b.as_str()))
+        else {
             continue;
         };
         if x == 0.0
@@ -271,16 +317,52 @@ pub fn extract(text: &str, part: &str) -> Vec<Metric> {
         if plain_numbers && !whole.as_str().to_lowercase().starts_with("from") {
             continue;
         }
+        let base = if a.as_str().contains('%') {
+            "%"
+        } else {
+            base_unit(kx)
+        };
         let mut m = mk(
             Kind::Change,
             ((y - x) / x * 1000.0).round() / 10.0,
-            "%",
+            base,
             None,
             whole.as_str(),
         );
         m.from = Some(x);
         m.to = Some(y);
         out.push(m);
+    }
+    for c in versus_re().captures_iter(text) {
+        let (Some(new), Some(old)) = (typed_quantity(&c["new"]), typed_quantity(&c["old"])) else {
+            continue;
+        };
+        // same kind on both sides, and a kind worth comparing
+        if new.0 != old.0 || new.0 == Kind::Count || old.1 == 0.0 {
+            continue;
+        }
+        let mut m = mk(
+            Kind::Change,
+            ((new.1 - old.1) / old.1 * 1000.0).round() / 10.0,
+            base_unit(new.0),
+            None,
+            c.get(0).expect("match").as_str(),
+        );
+        m.from = Some(old.1);
+        m.to = Some(new.1);
+        out.push(m);
+    }
+    for c in unit_change_re().captures_iter(text) {
+        let (Some(a), Some(b)) = (seconds(&c[1]), seconds(&c[2])) else {
+            continue;
+        };
+        out.push(mk(
+            Kind::Change,
+            ((b - a) / a * 1000.0).round() / 10.0,
+            "duration",
+            None,
+            c.get(0).expect("match").as_str(),
+        ));
     }
     for c in word_change_re().captures_iter(text) {
         let w = c[1].to_lowercase();
@@ -293,7 +375,7 @@ pub fn extract(text: &str, part: &str) -> Vec<Metric> {
         } else {
             300.0
         };
-        out.push(mk(Kind::Change, v, "%", None, &c[1]));
+        out.push(mk(Kind::Change, v, "", None, &c[1]));
     }
     for c in money_re().captures_iter(text) {
         let whole = c.get(0).expect("match");
@@ -446,6 +528,10 @@ pub struct Filter {
     pub kind: Kind,
     pub op: Op,
     pub value: f64,
+    /// For changes read from text: what changed ("duration", "money",
+    /// "number", "%"), so "from months to weeks" does not match a headcount cut.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -467,6 +553,11 @@ impl Filter {
     pub fn accepts(&self, m: &Metric) -> bool {
         if m.kind != self.kind {
             return false;
+        }
+        if let Some(u) = &self.unit {
+            if !m.unit.is_empty() && &m.unit != u {
+                return false;
+            }
         }
         let v = m.value;
         match self.op {
@@ -529,7 +620,12 @@ pub fn parse_filter(expr: &str) -> Result<Filter> {
     let value = parse_value(kind, val).ok_or_else(|| {
         anyhow::anyhow!("--metric {expr:?}: cannot read {val:?} as a {kind} value (e.g. 100k, 1.5m, 50%, 1h, 30min, 5)")
     })?;
-    Ok(Filter { kind, op, value })
+    Ok(Filter {
+        kind,
+        op,
+        value,
+        unit: None,
+    })
 }
 
 fn parse_value(kind: Kind, v: &str) -> Option<f64> {
@@ -597,10 +693,12 @@ pub fn filters_in_text(text: &str) -> Vec<Filter> {
         } else {
             m.value
         };
+        let unit = (m.kind == Kind::Change && !m.unit.is_empty()).then(|| m.unit.clone());
         out.push(Filter {
             kind: m.kind,
             op,
             value,
+            unit,
         });
     }
     out
@@ -657,6 +755,16 @@ mod tests {
             ("Costs reduced from $45K to $15K/month", -66.7),
             ("rose from 71% to 96%", 35.2),
             ("we halved the runtime", -50.0),
+            (
+                "launched in 7 weeks with 6 engineers, versus 5 months",
+                -67.8,
+            ),
+            (
+                "Data corrected in 3 days (vs 2+ weeks with full approval)",
+                -78.6,
+            ),
+            ("Shipped in 11 weeks against a 6-month estimate", -57.7),
+            ("cut from months to weeks", -77.0),
         ];
         for (text, change) in cases {
             let found = extract(text, "result");
@@ -688,7 +796,8 @@ mod tests {
                 Filter {
                     kind: *k,
                     op: *o,
-                    value: *v
+                    value: *v,
+                    unit: None
                 },
                 "{e}"
             );
@@ -706,7 +815,8 @@ mod tests {
             vec![Filter {
                 kind: Kind::Money,
                 op: Op::Gt,
-                value: 2e5
+                value: 2e5,
+                unit: None
             }]
         );
         let f = filters_in_text("halved the runtime");

@@ -6,14 +6,14 @@
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::store::read_vocabulary;
 
 const DEFAULT: &str = include_str!("../data/principles.yaml");
 pub const FILE: &str = "principles.yaml";
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Principle {
     pub name: String,
@@ -26,7 +26,7 @@ pub struct Principle {
     pub cues: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalogue {
     pub principles: Vec<Principle>,

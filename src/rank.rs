@@ -91,6 +91,7 @@ mod tests {
             kind: Kind::Money,
             op: Op::Gt,
             value: 2e5,
+            unit: None,
         }];
         let cases: Vec<(Vec<Metric>, MetricFit)> = vec![
             (
@@ -150,6 +151,7 @@ mod tests {
             kind: Kind::Money,
             op: Op::Near,
             value: 5e5,
+            unit: None,
         }];
         let exact = m("added $500K in revenue", "result");
         let near = m("saved $360K/year", "result");

@@ -7,7 +7,8 @@ use anyhow::Result;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
@@ -16,7 +17,6 @@ use tantivy::{TantivyDocument, Term};
 use crate::analyze;
 use crate::fulltext::{self, Fields, Opened};
 use crate::metrics::{self, Filter, Metric};
-use crate::principles::Catalogue;
 use crate::rank;
 use crate::story::Part;
 
@@ -69,7 +69,8 @@ const BOOSTS: [(&str, f32); 10] = [
     ("notes", 0.6),
 ];
 
-pub fn search(opened: &Opened, catalogue: &Catalogue, req: &Request) -> Result<Response> {
+pub fn search(opened: &Opened, req: &Request) -> Result<Response> {
+    let catalogue = &opened.lexicon.catalogue;
     let f = opened.fields;
     let searcher = &opened.searcher;
     let mut resp = Response {
@@ -141,6 +142,21 @@ pub fn search(opened: &Opened, catalogue: &Catalogue, req: &Request) -> Result<R
             return Ok(resp);
         }
         clauses.push((Occur::Should, Box::new(AllQuery)));
+    }
+    // A story can be the answer for a term it never spells out ("GDPR" for a
+    // data-deletion story): the query's concepts add their other words, weakly.
+    // Not for queries written in the syntax: those ask for exactly what they say.
+    let plain = !text.contains([':', '"', '+', '-', '(', ')']);
+    if has_words && plain {
+        for (stems, weight) in expansions(&opened.lexicon, &text) {
+            let terms: Vec<Box<dyn Query>> = stems.iter().map(|s| term_freq(f.all, s)).collect();
+            let q: Box<dyn Query> = if terms.len() == 1 {
+                terms.into_iter().next().expect("one term")
+            } else {
+                Box::new(BooleanQuery::intersection(terms))
+            };
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(q, weight))));
+        }
     }
     let query = BooleanQuery::new(clauses);
     let pool = (req.limit * 5).max(50);
@@ -234,6 +250,31 @@ fn part_field(f: &Fields, p: Part) -> Field {
         Part::Action => f.action,
         Part::Result => f.result,
     }
+}
+
+/// The other words of every concept the query's words belong to.
+fn expansions(lex: &crate::lexicon::Lexicon, text: &str) -> Vec<(Vec<String>, f32)> {
+    let words = analyze::terms(&plain_words(text));
+    let reading = lex.read(&words);
+    let mut out: Vec<(Vec<String>, f32)> = Vec::new();
+    for (c, _) in &reading.concepts {
+        for t in &lex.concepts[*c].terms {
+            if !(t.len() == 1 && words.contains(&t[0])) && !out.iter().any(|(s, _)| s == t) {
+                out.push((t.clone(), EXPANSION_WEIGHT));
+            }
+        }
+    }
+    out
+}
+
+/// Weight of a concept's other words in a search.
+const EXPANSION_WEIGHT: f32 = 0.3;
+
+fn term_freq(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::WithFreqs,
+    ))
 }
 
 fn term(field: Field, value: &str) -> Box<dyn Query> {

@@ -7,7 +7,6 @@ use serde_json::json;
 
 use crate::config::Config;
 use crate::fulltext;
-use crate::lexicon::Lexicon;
 use crate::matcher;
 use crate::out;
 use crate::questions;
@@ -15,18 +14,13 @@ use crate::rank::Fit;
 use crate::render::{self, CoverageRow};
 
 pub fn run(config: &Config, as_json: bool) -> Result<ExitCode> {
-    let lex = Lexicon::load(&config.data)?;
+    let opened = fulltext::open_fresh(&config.index, &config.data, config.progress)?;
+    let lex = &opened.lexicon;
     let qs = questions::load(&config.data, &lex.catalogue)?;
-    let opened = fulltext::open_fresh(
-        &config.index,
-        &config.data,
-        || Lexicon::load(&config.data),
-        config.progress,
-    )?;
     let mut rows = Vec::new();
     for q in &qs {
         // the question's own tags say what it probes
-        let r = matcher::run(&opened, &lex, &q.text, &q.principles, 1)?;
+        let r = matcher::run(&opened, lex, &q.text, &q.principles, 1)?;
         let best = r.hits.into_iter().next().map(|h| (h.id, h.title, h.fit));
         rows.push(CoverageRow {
             text: q.text.clone(),

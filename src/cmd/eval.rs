@@ -10,7 +10,6 @@ use crate::cli::EvalArgs;
 use crate::config::Config;
 use crate::eval::{self, Judged, Outcome};
 use crate::fulltext;
-use crate::lexicon::Lexicon;
 use crate::matcher;
 use crate::out;
 use crate::render;
@@ -29,17 +28,12 @@ pub fn run(config: &Config, args: &EvalArgs) -> Result<ExitCode> {
             .unwrap_or((1, 1));
         anyhow::anyhow!("{}:{l}:{c}: {e}", args.file.display())
     })?;
-    let lex = Lexicon::load(&config.data)?;
-    let opened = fulltext::open_fresh(
-        &config.index,
-        &config.data,
-        || Lexicon::load(&config.data),
-        config.progress,
-    )?;
+    let opened = fulltext::open_fresh(&config.index, &config.data, config.progress)?;
+    let lex = &opened.lexicon;
     let mut outcomes: Vec<Outcome> = Vec::new();
     for q in &queries {
         let o = if q.kind == "prompt" {
-            let r = matcher::run(&opened, &lex, &q.text, &[], DEPTH)?;
+            let r = matcher::run(&opened, lex, &q.text, &[], DEPTH)?;
             let top = r
                 .probe
                 .principles
@@ -63,7 +57,7 @@ pub fn run(config: &Config, args: &EvalArgs) -> Result<ExitCode> {
                 limit: DEPTH,
                 ..Request::default()
             };
-            let r = search::search(&opened, &lex.catalogue, &req)?;
+            let r = search::search(&opened, &req)?;
             eval::outcome(q, r.hits.into_iter().map(|h| h.id).collect(), None, None)
         };
         outcomes.push(o);

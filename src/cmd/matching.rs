@@ -8,32 +8,26 @@ use serde_json::json;
 use crate::cli::MatchArgs;
 use crate::config::Config;
 use crate::fulltext;
-use crate::lexicon::Lexicon;
 use crate::matcher;
 use crate::out;
 use crate::render;
 
 pub fn run(config: &Config, args: &MatchArgs) -> Result<ExitCode> {
-    let lex = Lexicon::load(&config.data)?;
+    let opened = fulltext::open_fresh(&config.index, &config.data, config.progress)?;
+    let lex = &opened.lexicon;
     let prompt = args.prompt.join(" ");
     let forced = args
         .principle
         .as_deref()
         .map(|p| lex.catalogue.resolve_arg(p))
         .transpose()?;
-    let opened = fulltext::open_fresh(
-        &config.index,
-        &config.data,
-        || Lexicon::load(&config.data),
-        config.progress,
-    )?;
     if let Some(n) = opened.rebuilt {
         out::note(&format!("(indexed {n} stories)"));
     }
     let limit = args.limit.max(1);
     // --by-principle ranks a deeper pool so each group can fill up
     let pool = if args.by_principle { limit * 6 } else { limit };
-    let result = matcher::run(&opened, &lex, &prompt, forced.as_slice(), pool)?;
+    let result = matcher::run(&opened, lex, &prompt, forced.as_slice(), pool)?;
     if let Some(note) = &result.note {
         out::note(note);
     }

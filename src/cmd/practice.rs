@@ -9,7 +9,6 @@ use anyhow::{bail, Result};
 use crate::cli::PracticeArgs;
 use crate::config::Config;
 use crate::fulltext;
-use crate::lexicon::Lexicon;
 use crate::matcher;
 use crate::out;
 use crate::questions;
@@ -22,7 +21,8 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
     if wait && !std::io::stdin().is_terminal() {
         bail!("practice waits for Enter at a terminal, and stdin is not one; use --no-wait to print questions and stories without timing");
     }
-    let lex = Lexicon::load(&config.data)?;
+    let opened = fulltext::open_fresh(&config.index, &config.data, config.progress)?;
+    let lex = &opened.lexicon;
     let mut qs = questions::load(&config.data, &lex.catalogue)?;
     if let Some(p) = &args.principle {
         let p = lex.catalogue.resolve_arg(p)?;
@@ -38,12 +38,6 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
             .unwrap_or(1)
     });
     let order = shuffled(qs.len(), seed);
-    let opened = fulltext::open_fresh(
-        &config.index,
-        &config.data,
-        || Lexicon::load(&config.data),
-        config.progress,
-    )?;
     let stdin = std::io::stdin();
     for (n, i) in order.into_iter().take(args.count.max(1)).enumerate() {
         let q = &qs[i];
@@ -61,7 +55,7 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
                 took.as_secs() % 60
             ));
         }
-        let r = matcher::run(&opened, &lex, &q.text, &q.principles, 3)?;
+        let r = matcher::run(&opened, lex, &q.text, &q.principles, 3)?;
         if r.hits.is_empty() {
             out::print("No story in your bank fits this question yet.");
         }

@@ -8,16 +8,13 @@ use serde_json::json;
 use crate::cli::{PartArg, SearchArgs};
 use crate::config::Config;
 use crate::fulltext;
-use crate::lexicon::Lexicon;
 use crate::metrics;
 use crate::out;
-use crate::principles::Catalogue;
 use crate::render;
 use crate::search::{self, Request};
 use crate::story::Part;
 
 pub fn run(config: &Config, args: &SearchArgs) -> Result<ExitCode> {
-    let catalogue = Catalogue::load(&config.data)?;
     let text = args.query.join(" ");
     let filters = args
         .metrics
@@ -29,6 +26,8 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<ExitCode> {
             "nothing to search for: give a QUERY or --metric EXPR (see `storybank search --help`)"
         );
     }
+    let opened = fulltext::open_fresh(&config.index, &config.data, config.progress)?;
+    let catalogue = &opened.lexicon.catalogue;
     let principle = args
         .principle
         .as_deref()
@@ -47,16 +46,10 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<ExitCode> {
         }),
         limit: args.limit.max(1),
     };
-    let opened = fulltext::open_fresh(
-        &config.index,
-        &config.data,
-        || Lexicon::load(&config.data),
-        config.progress,
-    )?;
     if let Some(n) = opened.rebuilt {
         out::note(&format!("(indexed {n} stories)"));
     }
-    let resp = search::search(&opened, &catalogue, &req)?;
+    let resp = search::search(&opened, &req)?;
     for e in &resp.ignored {
         out::note(&format!("note: ignored part of the query: {e}"));
     }
@@ -68,7 +61,7 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<ExitCode> {
     if args.json {
         out::json(&json!({"query": text, "results": resp.hits}))?;
     } else if !resp.hits.is_empty() {
-        out::print(&render::search_table(&resp.hits, &catalogue, config.color));
+        out::print(&render::search_table(&resp.hits, catalogue, config.color));
     }
     if resp.hits.is_empty() {
         out::note("no stories match; try fewer words, another spelling, or a looser --metric");
