@@ -200,7 +200,9 @@ fn seconds(unit: &str) -> Option<f64> {
 const NOT_COUNT_NOUNS: &[&str] = &[
     "am", "pm", "to", "and", "or", "of", "the", "in", "on", "at", "for", "with", "a", "an", "jan",
     "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "fewer", "more",
-    "other", "times", "percent", "out", "than", "vs", "by", "from",
+    "other", "times", "percent", "out", "than", "vs", "by", "from", "when", "if", "while",
+    "because", "but", "after", "before", "per", "each", "during", "until", "into", "is", "was",
+    "were", "are", "be", "it", "that", "this", "which", "as", "so",
 ];
 
 /// A number with its unit as written on one side of a before→after phrase.
@@ -282,7 +284,7 @@ pub fn extract(text: &str, part: &str) -> Vec<Metric> {
         value,
         unit: unit.to_string(),
         period,
-        phrase: phrase.trim().to_string(),
+        phrase: balanced(phrase.trim()),
         part: part.to_string(),
         from: None,
         to: None,
@@ -467,6 +469,17 @@ pub fn extract(text: &str, part: &str) -> Vec<Metric> {
     out
 }
 
+/// Closes a parenthesis the phrase opened ("3 days (vs 2+ weeks" gets its ")").
+fn balanced(phrase: &str) -> String {
+    let open = phrase.matches('(').count();
+    let close = phrase.matches(')').count();
+    let mut s = phrase.to_string();
+    for _ in close..open {
+        s.push(')');
+    }
+    s
+}
+
 fn phrase_with_next_word(text: &str, start: usize, end: usize) -> String {
     let rest = &text[end..];
     let next: String = rest
@@ -476,7 +489,12 @@ fn phrase_with_next_word(text: &str, start: usize, end: usize) -> String {
         .unwrap_or("")
         .to_string();
     let mut s = text[start..end].to_string();
+    const GLUE: &[&str] = &[
+        "due", "to", "of", "in", "on", "for", "and", "the", "a", "with", "by", "from", "at",
+        "than", "vs", "was", "is", "were", "when", "after", "before", "over",
+    ];
     if !next.is_empty()
+        && !GLUE.contains(&next.to_lowercase().as_str())
         && rest.starts_with(' ')
         && next.chars().all(|c| c.is_alphabetic() || c == '-')
     {
