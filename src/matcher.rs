@@ -382,19 +382,23 @@ pub fn round3(x: f32) -> f64 {
     (f64::from(x) * 1000.0).round() / 1000.0
 }
 
+/// The texts of a story that say what happened (not its id or principles).
+fn story_texts<'a>(
+    doc: &'a TantivyDocument,
+    f: &'a fulltext::Fields,
+) -> impl Iterator<Item = String> + 'a {
+    f.text_fields()
+        .into_iter()
+        .filter(|(_, name)| *name != "id" && *name != "principles")
+        .flat_map(move |(field, _)| fulltext::texts(doc, field))
+}
+
 /// Every stem in a story's stored text.
 fn story_stems(doc: &TantivyDocument, f: &fulltext::Fields) -> HashSet<String> {
     let mut an = analyze::analyzer();
-    let mut out = HashSet::new();
-    for (field, name) in f.text_fields() {
-        if name == "id" || name == "principles" {
-            continue;
-        }
-        for t in fulltext::texts(doc, field) {
-            out.extend(analyze::terms_with(&mut an, &t));
-        }
-    }
-    out
+    story_texts(doc, f)
+        .flat_map(|t| analyze::terms_with(&mut an, &t))
+        .collect()
 }
 
 /// The why line: principles answered, words matched (as the story says them),
@@ -468,17 +472,12 @@ fn surface_words(doc: &TantivyDocument, f: &fulltext::Fields) -> HashMap<String,
         .build();
     let mut an = analyze::analyzer();
     let mut out = HashMap::new();
-    for (field, name) in f.text_fields() {
-        if name == "id" || name == "principles" {
-            continue;
-        }
-        for text in fulltext::texts(doc, field) {
-            let mut stream = lower.token_stream(&text);
-            while stream.advance() {
-                let word = stream.token().text.clone();
-                if let Some(stem) = analyze::terms_with(&mut an, &word).pop() {
-                    out.entry(stem).or_insert(word);
-                }
+    for text in story_texts(doc, f) {
+        let mut stream = lower.token_stream(&text);
+        while stream.advance() {
+            let word = stream.token().text.clone();
+            if let Some(stem) = analyze::terms_with(&mut an, &word).pop() {
+                out.entry(stem).or_insert(word);
             }
         }
     }

@@ -205,11 +205,6 @@ const NOT_COUNT_NOUNS: &[&str] = &[
     "were", "are", "be", "it", "that", "this", "which", "as", "so",
 ];
 
-/// A number with its unit as written on one side of a before→after phrase.
-fn quantity(s: &str) -> Option<f64> {
-    typed_quantity(s).map(|(_, v)| v)
-}
-
 /// A quantity and its kind (money, duration or a plain number), so that two
 /// sides of a comparison are only compared when they measure the same thing.
 fn typed_quantity(s: &str) -> Option<(Kind, f64)> {

@@ -512,14 +512,7 @@ pub fn matrix(
                     cells.join(",")
                 ));
             }
-            out.push_str(&format!(
-                "total,,{}",
-                counts
-                    .iter()
-                    .map(|c| c.to_string())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            ));
+            out.push_str(&format!("total,,{}", join_counts(counts, ",")));
             out
         }
         Format::Markdown => {
@@ -539,11 +532,7 @@ pub fn matrix(
             }
             out.push_str(&format!(
                 "| **total** | | {} |\n",
-                counts
-                    .iter()
-                    .map(|c| c.to_string())
-                    .collect::<Vec<_>>()
-                    .join(" | ")
+                join_counts(counts, " | ")
             ));
             out.push_str(&gap_line(gaps, counts, cat));
             out
@@ -603,6 +592,14 @@ pub fn matrix(
             out
         }
     })
+}
+
+fn join_counts(counts: &[usize], sep: &str) -> String {
+    counts
+        .iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 fn gap_line(gaps: &[usize], counts: &[usize], cat: &Catalogue) -> String {

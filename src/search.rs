@@ -259,7 +259,8 @@ fn expansions(lex: &crate::lexicon::Lexicon, text: &str) -> Vec<(Vec<String>, f3
     let mut out: Vec<(Vec<String>, f32)> = Vec::new();
     for (c, _) in &reading.concepts {
         for t in &lex.concepts[*c].terms {
-            if !(t.len() == 1 && words.contains(&t[0])) && !out.iter().any(|(s, _)| s == t) {
+            let own_word = t.len() == 1 && words.contains(&t[0]);
+            if !own_word && !out.iter().any(|(s, _)| s == t) {
                 out.push((t.clone(), EXPANSION_WEIGHT));
             }
         }

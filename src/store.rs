@@ -136,6 +136,15 @@ pub fn find<'a>(stories: &'a [Loaded], id: &str) -> Result<&'a Loaded> {
         .with_context(|| format!("no story with id {id:?}; `storybank list` shows the ids"))
 }
 
+/// One story by id (any case), or every story when `id` is `None`.
+pub fn select(data: &Path, id: Option<&str>) -> Result<Vec<Story>> {
+    let loaded = load(data)?;
+    Ok(match id {
+        Some(id) => vec![find(&loaded, id)?.story.clone()],
+        None => loaded.into_iter().map(|l| l.story).collect(),
+    })
+}
+
 /// Writes `bytes` to `path` through a temporary file and a rename, so a reader
 /// sees the old file or the new one, never half of one.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {

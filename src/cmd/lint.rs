@@ -17,11 +17,7 @@ use crate::store;
 
 pub fn run(config: &Config, args: &LintArgs) -> Result<ExitCode> {
     let lex = Lexicon::load(&config.data)?;
-    let loaded = store::load(&config.data)?;
-    let stories: Vec<_> = match &args.id {
-        Some(id) => vec![store::find(&loaded, id)?.story.clone()],
-        None => loaded.into_iter().map(|l| l.story).collect(),
-    };
+    let stories = store::select(&config.data, args.id.as_deref())?;
     let mut an = analyze::analyzer();
     let results: Vec<(String, Vec<lint::Finding>)> = stories
         .iter()
