@@ -70,6 +70,8 @@ fn combine(cues: &[f32], votes: &[f32], vote_weight: f32) -> Vec<(usize, f32)> {
     out
 }
 
+/// A prompt word the story covers only through a concept counts half.
+const CONCEPT_CREDIT: f32 = 0.5;
 /// Weight of two neighbouring prompt words found together.
 const BIGRAM_WEIGHT: f32 = 0.5;
 /// Words a phrase may skip (stopwords leave gaps: "middle of the night").
@@ -328,22 +330,27 @@ pub fn run(
                     .any(|t| t.iter().all(|s| words.contains(s)))
             })
             .collect();
-        let matched_own = own
+        let matched_own: f32 = own
             .iter()
-            .filter(|p| {
-                words.contains(&p.stems[0])
-                    || concept_met.iter().any(|c| {
-                        lex.concepts[*c]
-                            .terms
-                            .iter()
-                            .any(|t| t.len() == 1 && t[0] == p.stems[0])
-                    })
+            .map(|p| {
+                if words.contains(&p.stems[0]) {
+                    1.0
+                } else if concept_met.iter().any(|c| {
+                    lex.concepts[*c]
+                        .terms
+                        .iter()
+                        .any(|t| t.len() == 1 && t[0] == p.stems[0])
+                }) {
+                    CONCEPT_CREDIT
+                } else {
+                    0.0
+                }
             })
-            .count();
+            .sum();
         let coverage = if own.is_empty() {
             0.0
         } else {
-            matched_own as f32 / own.len() as f32
+            matched_own / own.len() as f32
         };
         let input = MatchInput {
             bm25: text_scores.get(&addr).copied().unwrap_or(0.0),

@@ -196,7 +196,8 @@ mod tests {
 pub struct MatchInput {
     /// BM25 of the expanded prompt against the story.
     pub bm25: f32,
-    /// Share of the prompt's own words (not expansions) the story contains, 0..1.
+    /// Share of the prompt's own words (not expansions) the story contains, 0..1;
+    /// a word met only through one of its concepts counts half.
     pub coverage: f32,
     /// Principles the story declares (catalogue indices).
     pub declared: Vec<usize>,
@@ -234,6 +235,9 @@ impl Fit {
 /// Weight of text relevance against principle fit. Text says what happened;
 /// principles say why an interviewer would care. Both are 0..1 before weighting.
 const W_TEXT: f32 = 1.0;
+/// Coverage is absolute where BM25 is relative to the best candidate: it keeps a
+/// story rich in one principle's words from outranking one about the question.
+const W_COVERAGE: f32 = 1.0;
 const W_DECLARED: f32 = 1.0;
 const W_INFERRED: f32 = 1.0;
 
@@ -273,7 +277,9 @@ pub fn match_score(
         inferred /= total_w;
     }
     MatchScore {
-        total: W_TEXT * text + confidence * (W_DECLARED * declared + W_INFERRED * inferred),
+        total: W_TEXT * text
+            + W_COVERAGE * c.coverage
+            + confidence * (W_DECLARED * declared + W_INFERRED * inferred),
         text,
         principle: declared.max(inferred).min(1.0),
     }
@@ -329,6 +335,19 @@ mod match_tests {
         assert!(
             match_score(&closer, 4.0, &probed, 1.0).total
                 > match_score(&farther, 4.0, &probed, 1.0).total
+        );
+    }
+
+    #[test]
+    fn covering_more_of_the_prompt_wins_at_equal_bm25() {
+        let probed = [(0usize, 1.0)];
+        let mut wide = input(2.0, vec![0], vec![3.0, 1.0]);
+        wide.coverage = 1.0;
+        let mut narrow = input(2.0, vec![0], vec![3.0, 1.0]);
+        narrow.coverage = 0.25;
+        assert!(
+            match_score(&wide, 2.0, &probed, 1.0).total
+                > match_score(&narrow, 2.0, &probed, 1.0).total
         );
     }
 
