@@ -193,12 +193,14 @@ pub fn signature(data: &Path) -> Result<String> {
     let mut files = store::story_files(data)?;
     files.push(data.join(crate::principles::FILE));
     files.push(data.join(crate::lexicon::CONCEPTS_FILE));
+    files.push(data.join(crate::questions::FILE));
     for f in files {
         parts.push(stamp(&f));
     }
     parts.push(crate::story::fingerprint(concat!(
         include_str!("../data/principles.yaml"),
-        include_str!("../data/concepts.yaml")
+        include_str!("../data/concepts.yaml"),
+        include_str!("../data/questions.yaml")
     )));
     Ok(parts.join("\n"))
 }

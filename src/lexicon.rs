@@ -80,6 +80,73 @@ pub struct Lexicon {
     pub follow_ups: Vec<Vec<String>>,
     /// Entries by their first stem, for one pass over a text.
     by_first: HashMap<String, Vec<Entry>>,
+    /// The common questions, analyzed, for principle detection by example.
+    pub known: KnownQuestions,
+}
+
+/// The common questions (`questions.yaml`) as stem sets with the principles
+/// they probe: a prompt like a known question probably probes what it probes.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct KnownQuestions {
+    questions: Vec<(Vec<String>, Vec<usize>)>,
+    /// In how many questions each stem appears.
+    df: HashMap<String, u32>,
+}
+
+impl KnownQuestions {
+    pub fn new(questions: &[crate::questions::Question]) -> KnownQuestions {
+        let mut an = analyze::analyzer();
+        let mut out = KnownQuestions::default();
+        for q in questions {
+            let mut stems = analyze::terms_with(&mut an, &q.text);
+            stems.sort();
+            stems.dedup();
+            for s in &stems {
+                *out.df.entry(s.clone()).or_default() += 1;
+            }
+            out.questions.push((stems, q.principles.clone()));
+        }
+        out
+    }
+
+    /// Votes per principle (best = 1.0) from the `k` known questions most like
+    /// `terms`, by shared words weighted by rarity (IDF).
+    pub fn votes(&self, terms: &[String], n_principles: usize, k: usize) -> Vec<f32> {
+        let n = self.questions.len() as f32;
+        let idf = |s: &str| (1.0 + n / self.df.get(s).copied().unwrap_or(1) as f32).ln();
+        let mut scored: Vec<(f32, usize)> = self
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, (stems, _))| {
+                let shared: f32 = terms
+                    .iter()
+                    .filter(|t| stems.binary_search(t).is_ok())
+                    .map(|t| idf(t))
+                    .sum();
+                let norm: f32 = stems.iter().map(|s| idf(s)).sum::<f32>().sqrt().max(1.0);
+                (shared / norm, i)
+            })
+            .filter(|(s, _)| *s > 0.0)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut votes = vec![0.0f32; n_principles];
+        let Some(best) = scored.first().map(|s| s.0) else {
+            return votes;
+        };
+        for (s, i) in scored.into_iter().take(k) {
+            for p in &self.questions[i].1 {
+                if let Some(v) = votes.get_mut(*p) {
+                    *v += s / best;
+                }
+            }
+        }
+        let max = votes.iter().copied().fold(0.0, f32::max);
+        if max > 0.0 {
+            votes.iter_mut().for_each(|v| *v /= max);
+        }
+        votes
+    }
 }
 
 /// What one text says, in lexicon terms.
@@ -99,7 +166,10 @@ impl Lexicon {
     pub fn load(data: &Path) -> Result<Lexicon> {
         let catalogue = Catalogue::load(data)?;
         let file: ConceptsFile = read_vocabulary(data, CONCEPTS_FILE, DEFAULT_CONCEPTS)?;
-        Ok(Lexicon::new(catalogue, file))
+        let questions = crate::questions::load(data, &catalogue)?;
+        let mut lex = Lexicon::new(catalogue, file);
+        lex.known = KnownQuestions::new(&questions);
+        Ok(lex)
     }
 
     #[cfg(test)]
@@ -190,6 +260,7 @@ impl Lexicon {
             framing,
             follow_ups,
             by_first,
+            known: KnownQuestions::default(),
         }
     }
 
@@ -284,6 +355,26 @@ mod tests {
         let lex = Lexicon::builtin();
         let r = lex.read(&analyze::terms("Tell me about Disagree and Commit"));
         assert_eq!(r.named, vec![lex.catalogue.resolve("HB").unwrap()]);
+    }
+
+    #[test]
+    fn known_questions_vote_for_what_they_probe() {
+        let cat = Catalogue::builtin();
+        let qs = crate::questions::load(Path::new("/nonexistent"), &cat).unwrap();
+        let known = KnownQuestions::new(&qs);
+        let votes = known.votes(
+            &analyze::terms("a time you mentored someone junior"),
+            cat.len(),
+            3,
+        );
+        let best = (0..votes.len())
+            .max_by(|a, b| votes[*a].total_cmp(&votes[*b]))
+            .unwrap();
+        assert_eq!(cat.get(best).code, "HD", "{votes:?}");
+        assert!(known
+            .votes(&analyze::terms("zzz qqq"), cat.len(), 3)
+            .iter()
+            .all(|v| *v == 0.0));
     }
 
     #[test]

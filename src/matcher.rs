@@ -43,6 +43,11 @@ pub struct Phrase {
 
 /// Weight of a concept's other words relative to the prompt's own.
 const EXPANSION_WEIGHT: f32 = 0.3;
+/// How many similar known questions vote on the probed principles.
+const KNOWN_QUESTIONS: usize = 3;
+/// Their vote against one cue hit: a tie-breaker and a fallback, not a verdict.
+const KNOWN_WEIGHT: f32 = 0.5;
+
 /// Cue scores plus votes, as principle weights (best = 1.0), best first, at most 3.
 fn combine(cues: &[f32], votes: &[f32], vote_weight: f32) -> Vec<(usize, f32)> {
     let vmax = votes.iter().copied().fold(0.0, f32::max);
@@ -132,7 +137,13 @@ pub fn read_prompt(prompt: &str, lex: &Lexicon, forced: &[usize]) -> Probe {
     } else {
         1.0
     };
-    let principles = combine(&scores, &vec![0.0; n], 0.0);
+    // the known questions most like this prompt vote for what they probe
+    let votes = if explicit.is_empty() {
+        lex.known.votes(&terms, n, KNOWN_QUESTIONS)
+    } else {
+        vec![0.0; n]
+    };
+    let principles = combine(&scores, &votes, KNOWN_WEIGHT);
 
     let mut query: Vec<Phrase> = Vec::new();
     let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
