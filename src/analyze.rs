@@ -60,7 +60,13 @@ pub fn terms_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 
 /// True for a lowercase word the analyzer drops.
 pub fn is_stopword(word: &str) -> bool {
-    STOPWORDS.binary_search(&word).is_ok()
+    // no stopword is longer than 8 bytes: most words skip the search
+    word.len() <= 8 && STOPWORDS.binary_search(&word).is_ok()
+}
+
+/// True for the first half of an n't contraction ("wasn" of "wasn't").
+fn is_negation(word: &str) -> bool {
+    word.ends_with('n') && NEGATIONS.binary_search(&word).is_ok()
 }
 
 /// Stopword removal and English (Porter 2) stemming in one filter.
@@ -102,7 +108,7 @@ impl<T: TokenStream> TokenStream for StopAndStemStream<T> {
                 continue;
             }
             // "wasn't" tokenizes as "wasn" + "t": read the negation as "not"
-            if NEGATIONS.binary_search(&token.text.as_str()).is_ok() {
+            if is_negation(&token.text) {
                 token.text = "not".to_string();
                 return true;
             }

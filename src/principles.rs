@@ -30,6 +30,9 @@ pub struct Principle {
 #[serde(deny_unknown_fields)]
 pub struct Catalogue {
     pub principles: Vec<Principle>,
+    /// normalized name, code or alias -> index; built on first use
+    #[serde(skip)]
+    keys: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 impl Catalogue {
@@ -69,11 +72,19 @@ impl Catalogue {
         if key.is_empty() {
             return None;
         }
-        self.principles.iter().position(|p| {
-            normalize(&p.name) == key
-                || normalize(&p.code) == key
-                || p.aliases.iter().any(|a| normalize(a) == key)
-        })
+        let keys = self.keys.get_or_init(|| {
+            let mut m = std::collections::HashMap::new();
+            // reversed, so the first principle to claim a key keeps it
+            for (i, p) in self.principles.iter().enumerate().rev() {
+                m.insert(normalize(&p.name), i);
+                m.insert(normalize(&p.code), i);
+                for a in &p.aliases {
+                    m.insert(normalize(a), i);
+                }
+            }
+            m
+        });
+        keys.get(&key).copied()
     }
 
     /// `resolve`, or an error that lists what is accepted.

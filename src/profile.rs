@@ -45,8 +45,7 @@ pub fn part_texts(s: &Story) -> [(&'static str, String); 8] {
 
 pub fn profile(s: &Story, lex: &Lexicon, an: &mut TextAnalyzer) -> Profile {
     let mut cues = vec![0.0f32; lex.catalogue.len()];
-    let mut found = Vec::new();
-    for ((part, text), (_, w)) in part_texts(s).iter().zip(PART_WEIGHTS) {
+    for ((_, text), (_, w)) in part_texts(s).iter().zip(PART_WEIGHTS) {
         if text.is_empty() {
             continue;
         }
@@ -54,16 +53,24 @@ pub fn profile(s: &Story, lex: &Lexicon, an: &mut TextAnalyzer) -> Profile {
         for (c, h) in cues.iter_mut().zip(&reading.cues) {
             *c += h * w;
         }
-        if matches!(*part, "title" | "situation" | "task" | "action" | "result") {
+    }
+    Profile {
+        metrics: story_metrics(s),
+        cues,
+    }
+}
+
+/// The numbers a story reports, line by line, in part order.
+pub fn story_metrics(s: &Story) -> Vec<Metric> {
+    let mut found = Vec::new();
+    for (part, text) in part_texts(s) {
+        if matches!(part, "title" | "situation" | "task" | "action" | "result") {
             for line in text.lines() {
                 found.extend(metrics::extract(line, part));
             }
         }
     }
-    Profile {
-        metrics: found,
-        cues,
-    }
+    found
 }
 
 /// The principles a story's text clearly shows: enough cue weight, and close

@@ -180,6 +180,33 @@ impl<'a> From<&'a Story> for StoryJson<'a> {
     }
 }
 
+/// A story's metrics for `show`: one line each, headline first.
+pub fn metric_lines(ms: &[crate::metrics::Metric]) -> String {
+    let head = crate::metrics::headline(ms);
+    let mut out = String::from("METRICS");
+    for m in ms {
+        let per = m
+            .period
+            .as_ref()
+            .map(|p| format!("/{p}"))
+            .unwrap_or_default();
+        let mark = if head.is_some_and(|h| std::ptr::eq(h, m)) {
+            "  (headline)"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "\n- {}: {}{} ({}, \"{}\"){mark}",
+            m.kind,
+            metric_value(m),
+            per,
+            m.part,
+            m.phrase
+        ));
+    }
+    out
+}
+
 /// One row per metric: story, kind, value, period, part, phrase.
 pub fn metrics_table(rows: &[(String, Vec<crate::metrics::Metric>)]) -> String {
     let mut t = table(&["id", "kind", "value", "per", "part", "phrase"]);

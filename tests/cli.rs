@@ -601,6 +601,17 @@ fn metrics_lists_normalized_values() {
         .iter()
         .any(|m| m["kind"] == "money" && m["value"] == 360000.0 && m["period"] == "year"));
     assert!(env.ok(&["metrics"]).stdout.contains("Q104"));
+    let show = env.ok(&["show", "Q100"]).stdout;
+    assert!(
+        show.contains("METRICS") && show.contains("$360K/year"),
+        "{show}"
+    );
+    let json = env.ok(&["show", "Q100", "--json"]).json();
+    assert!(json["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["kind"] == "change"));
 }
 
 // ---- match ----
@@ -880,6 +891,8 @@ fn coverage_lists_unanswerable_questions_first() {
         .contains("questions have no strong story"));
 }
 
+/// Three probed principles need six distinct stories (story and backup each);
+/// the small bank has three, so some slots stay empty.
 #[test]
 fn plan_assigns_distinct_stories_and_reports_uncovered() {
     let env = small_bank();

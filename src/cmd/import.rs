@@ -18,7 +18,7 @@ pub fn run(config: &Config, args: &ImportArgs) -> Result<ExitCode> {
     // Everything is read and checked before anything is written.
     let mut banks = Vec::new();
     for path in &args.files {
-        banks.push(read_bank(path, &cat)?);
+        banks.push(read_bank(path, &cat, config.progress)?);
     }
     store::load(&config.data)
         .context("the data directory has problems; fix them before importing")?;
@@ -81,12 +81,26 @@ pub fn run(config: &Config, args: &ImportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_bank(path: &Path, cat: &Catalogue) -> Result<(std::path::PathBuf, markdown::Parsed)> {
+fn read_bank(
+    path: &Path,
+    cat: &Catalogue,
+    progress: bool,
+) -> Result<(std::path::PathBuf, markdown::Parsed)> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    // a spinner for big banks on a terminal; nothing when stderr is not one
+    let spinner = if progress && bytes.len() > 1_000_000 {
+        let s = indicatif::ProgressBar::new_spinner();
+        s.set_message(format!("reading {}", path.display()));
+        s.enable_steady_tick(std::time::Duration::from_millis(120));
+        s
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let text = repair::decode(&bytes).map_err(|_| {
         anyhow::anyhow!("{}: binary file, not a Markdown story bank", path.display())
     })?;
     let (text, _) = repair::repair(&text);
     let parsed = markdown::parse(&text, &path.display().to_string(), cat)?;
+    spinner.finish_and_clear();
     Ok((path.to_path_buf(), parsed))
 }
