@@ -1001,3 +1001,14 @@ fn practice_needs_a_terminal_or_no_wait() {
         .stdout;
     assert!(dd.contains("Question 1:"));
 }
+
+#[test]
+fn an_empty_bank_says_to_import_first() {
+    let env = Env::new();
+    env.run(&["match", "a time you disagreed"])
+        .assert_user_error("import a bank first");
+    env.run(&["search", "spark"])
+        .assert_user_error("import a bank first");
+    assert!(env.ok(&["list"]).stderr.contains("import a bank first"));
+    assert_eq!(env.ok(&["list", "--json"]).json(), serde_json::json!([]));
+}

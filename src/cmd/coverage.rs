@@ -6,7 +6,6 @@ use anyhow::Result;
 use serde_json::json;
 
 use crate::config::Config;
-use crate::fulltext;
 use crate::matcher;
 use crate::out;
 use crate::questions;
@@ -14,7 +13,7 @@ use crate::rank::Fit;
 use crate::render::{self, CoverageRow};
 
 pub fn run(config: &Config, as_json: bool) -> Result<ExitCode> {
-    let opened = fulltext::open_fresh(&config.index, &config.data, config.progress)?;
+    let opened = super::open_index(config)?;
     let lex = &opened.lexicon;
     let qs = questions::load(&config.data, &lex.catalogue)?;
     let mut rows = Vec::new();

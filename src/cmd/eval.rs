@@ -9,7 +9,6 @@ use serde_json::json;
 use crate::cli::EvalArgs;
 use crate::config::Config;
 use crate::eval::{self, Judged, Outcome};
-use crate::fulltext;
 use crate::matcher;
 use crate::out;
 use crate::render;
@@ -28,7 +27,7 @@ pub fn run(config: &Config, args: &EvalArgs) -> Result<ExitCode> {
             .unwrap_or((1, 1));
         anyhow::anyhow!("{}:{l}:{c}: {e}", args.file.display())
     })?;
-    let opened = fulltext::open_fresh(&config.index, &config.data, config.progress)?;
+    let opened = super::open_index(config)?;
     let lex = &opened.lexicon;
     let mut outcomes: Vec<Outcome> = Vec::new();
     for q in &queries {

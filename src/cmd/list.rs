@@ -17,7 +17,15 @@ pub fn run(config: &Config, args: &ListArgs) -> Result<ExitCode> {
         Some(p) => Some(cat.get(cat.resolve_arg(p)?).name.clone()),
         None => None,
     };
-    let stories: Vec<_> = store::load(&config.data)?
+    let all = store::load(&config.data)?;
+    if all.is_empty() && !args.json {
+        out::note(&format!(
+            "no stories in {}; import a bank first: storybank import FILE.md",
+            store::stories_dir(&config.data).display()
+        ));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let stories: Vec<_> = all
         .into_iter()
         .map(|l| l.story)
         .filter(|s| principle.as_ref().is_none_or(|p| s.principles.contains(p)))

@@ -7,13 +7,12 @@ use serde_json::json;
 
 use crate::cli::MatchArgs;
 use crate::config::Config;
-use crate::fulltext;
 use crate::matcher;
 use crate::out;
 use crate::render;
 
 pub fn run(config: &Config, args: &MatchArgs) -> Result<ExitCode> {
-    let opened = fulltext::open_fresh(&config.index, &config.data, config.progress)?;
+    let opened = super::open_index(config)?;
     let lex = &opened.lexicon;
     let prompt = args.prompt.join(" ");
     let forced = args
@@ -21,9 +20,6 @@ pub fn run(config: &Config, args: &MatchArgs) -> Result<ExitCode> {
         .as_deref()
         .map(|p| lex.catalogue.resolve_arg(p))
         .transpose()?;
-    if let Some(n) = opened.rebuilt {
-        out::note(&format!("(indexed {n} stories)"));
-    }
     let limit = args.limit.max(1);
     // --by-principle ranks a deeper pool so each group can fill up
     let pool = if args.by_principle { limit * 6 } else { limit };

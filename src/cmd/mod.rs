@@ -6,6 +6,8 @@ use anyhow::Result;
 
 use crate::cli::Command;
 use crate::config::Config;
+use crate::fulltext::{self, Opened};
+use crate::out;
 
 mod check;
 mod completions;
@@ -43,4 +45,20 @@ pub fn run(config: &Config, command: Command) -> Result<ExitCode> {
         Command::Metrics(args) => metrics::run(config, &args),
         Command::Completions(args) => completions::run(args.shell),
     }
+}
+
+/// Opens the index fresh for a query command: says when it had to build it, and
+/// turns an empty bank into an error that says what to do.
+fn open_index(config: &Config) -> Result<Opened> {
+    let opened = fulltext::open_fresh(&config.index, &config.data, config.progress)?;
+    if opened.searcher.num_docs() == 0 {
+        anyhow::bail!(
+            "no stories in {}; import a bank first: storybank import FILE.md",
+            crate::store::stories_dir(&config.data).display()
+        );
+    }
+    if let Some(n) = opened.rebuilt {
+        out::note(&format!("(indexed {n} stories)"));
+    }
+    Ok(opened)
 }

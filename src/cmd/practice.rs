@@ -8,7 +8,6 @@ use anyhow::{bail, Result};
 
 use crate::cli::PracticeArgs;
 use crate::config::Config;
-use crate::fulltext;
 use crate::matcher;
 use crate::out;
 use crate::questions;
@@ -21,7 +20,7 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
     if wait && !std::io::stdin().is_terminal() {
         bail!("practice waits for Enter at a terminal, and stdin is not one; use --no-wait to print questions and stories without timing");
     }
-    let opened = fulltext::open_fresh(&config.index, &config.data, config.progress)?;
+    let opened = super::open_index(config)?;
     let lex = &opened.lexicon;
     let mut qs = questions::load(&config.data, &lex.catalogue)?;
     if let Some(p) = &args.principle {

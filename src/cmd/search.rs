@@ -7,7 +7,6 @@ use serde_json::json;
 
 use crate::cli::{PartArg, SearchArgs};
 use crate::config::Config;
-use crate::fulltext;
 use crate::metrics;
 use crate::out;
 use crate::render;
@@ -26,7 +25,7 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<ExitCode> {
             "nothing to search for: give a QUERY or --metric EXPR (see `storybank search --help`)"
         );
     }
-    let opened = fulltext::open_fresh(&config.index, &config.data, config.progress)?;
+    let opened = super::open_index(config)?;
     let catalogue = &opened.lexicon.catalogue;
     let principle = args
         .principle
@@ -46,9 +45,6 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<ExitCode> {
         }),
         limit: args.limit.max(1),
     };
-    if let Some(n) = opened.rebuilt {
-        out::note(&format!("(indexed {n} stories)"));
-    }
     let resp = search::search(&opened, &req)?;
     for e in &resp.ignored {
         out::note(&format!("note: ignored part of the query: {e}"));
