@@ -9,6 +9,64 @@ pub const DEFAULT_ORDER: [&str; 16] = [
 /// A backup matters, but less than the story told first.
 pub const BACKUP_WEIGHT: f64 = 0.5;
 
+/// Below this, a story's text does not show a principle well enough to tell it.
+const MIN_SHOWS: f32 = 0.25;
+
+/// How well one story fits each probed principle: 1 where it declares it, else
+/// how clearly its text shows it (0 below `MIN_SHOWS`).
+pub fn fits(declared: &[usize], cues: &[f32], probed: &[usize]) -> Vec<f64> {
+    probed
+        .iter()
+        .map(|p| {
+            let shows = crate::rank::shows(cues, *p);
+            if declared.contains(p) {
+                1.0
+            } else if shows >= MIN_SHOWS {
+                f64::from(shows)
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// One line of a loop plan: indices into the stories given to `plan`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub round: usize,
+    pub principle: usize,
+    pub story: Option<usize>,
+    pub backup: Option<usize>,
+}
+
+/// The loop: `fit[story][k]` for `probed[k]`; every probed principle gets a
+/// story and a backup (worth `BACKUP_WEIGHT`), all distinct, total fit maximal.
+pub fn plan(fit: &[Vec<f64>], probed: &[usize], n_rounds: usize) -> Vec<Row> {
+    let n = probed.len();
+    // slots: every principle's story, then every principle's backup
+    let mut weights: Vec<Vec<f64>> = Vec::new();
+    for k in 0..n {
+        weights.push(fit.iter().map(|f| f[k]).collect());
+    }
+    for k in 0..n {
+        weights.push(fit.iter().map(|f| f[k] * BACKUP_WEIGHT).collect());
+    }
+    let chosen = assign(&weights);
+    let mut rows = Vec::new();
+    for (r, ps) in rounds(probed, n_rounds).iter().enumerate() {
+        for p in ps {
+            let k = probed.iter().position(|x| x == p).expect("probed");
+            rows.push(Row {
+                round: r + 1,
+                principle: *p,
+                story: chosen[k],
+                backup: chosen[n + k],
+            });
+        }
+    }
+    rows
+}
+
 /// Which principles each round probes: `probed` split round-robin so every
 /// round gets its share (2–3 each for the default spread).
 pub fn rounds(probed: &[usize], n_rounds: usize) -> Vec<Vec<usize>> {
@@ -168,6 +226,28 @@ mod tests {
             }
         }
         best
+    }
+
+    #[test]
+    fn a_plan_never_repeats_a_story_and_prefers_declared_fits() {
+        // three stories, two principles: story 0 fits both, 1 only the first, 2 only the second
+        let fit = vec![vec![1.0, 1.0], vec![0.6, 0.0], vec![0.0, 0.6]];
+        let rows = plan(&fit, &[7, 9], 1);
+        let used: Vec<usize> = rows
+            .iter()
+            .flat_map(|r| [r.story, r.backup])
+            .flatten()
+            .collect();
+        let mut dedup = used.clone();
+        dedup.sort();
+        dedup.dedup();
+        assert_eq!(used.len(), dedup.len(), "{rows:?}");
+        assert!(rows.iter().all(|r| r.story.is_some()), "{rows:?}");
+        assert_eq!(
+            rows.iter().filter(|r| r.backup.is_some()).count(),
+            1,
+            "only three stories for four slots"
+        );
     }
 
     #[test]

@@ -12,12 +12,8 @@ use crate::lexicon::Lexicon;
 use crate::out;
 use crate::plan;
 use crate::profile;
-use crate::rank;
 use crate::render;
 use crate::store;
-
-/// Below this, a story's text does not show a principle well enough to tell it.
-const MIN_SHOWS: f32 = 0.25;
 
 pub fn run(config: &Config, args: &PlanArgs) -> Result<ExitCode> {
     if args.rounds == 0 || args.rounds > 12 {
@@ -46,47 +42,26 @@ pub fn run(config: &Config, args: &PlanArgs) -> Result<ExitCode> {
         .map(|l| l.story)
         .collect();
     let mut an = analyze::analyzer();
-    // fit of each story for each probed principle: declared 1.0, else how clearly its text shows it
     let fit: Vec<Vec<f64>> = stories
         .iter()
         .map(|s| {
             let cues = profile::profile(s, &lex, &mut an).cues;
             let declared: Vec<usize> = s.principles.iter().filter_map(|n| cat.resolve(n)).collect();
-            probed
-                .iter()
-                .map(|p| {
-                    let shows = rank::shows(&cues, *p);
-                    if declared.contains(p) {
-                        1.0
-                    } else if shows >= MIN_SHOWS {
-                        f64::from(shows)
-                    } else {
-                        0.0
-                    }
-                })
-                .collect()
+            plan::fits(&declared, &cues, &probed)
         })
         .collect();
-    // slots: every principle's story, then every principle's backup
-    let mut weights: Vec<Vec<f64>> = Vec::new();
-    for (k, _) in probed.iter().enumerate() {
-        weights.push(fit.iter().map(|f| f[k]).collect());
-    }
-    for (k, _) in probed.iter().enumerate() {
-        weights.push(fit.iter().map(|f| f[k] * plan::BACKUP_WEIGHT).collect());
-    }
-    let chosen = plan::assign(&weights);
-    let n = probed.len();
-    let rounds = plan::rounds(&probed, args.rounds);
-    let mut rows = Vec::new();
-    for (r, ps) in rounds.iter().enumerate() {
-        for p in ps {
-            let k = probed.iter().position(|x| x == p).expect("probed");
-            let story = chosen[k].map(|i| stories[i].id.clone());
-            let backup = chosen[n + k].map(|i| stories[i].id.clone());
-            rows.push((r + 1, *p, story, backup));
-        }
-    }
+    let rows: Vec<(usize, usize, Option<String>, Option<String>)> =
+        plan::plan(&fit, &probed, args.rounds)
+            .into_iter()
+            .map(|r| {
+                (
+                    r.round,
+                    r.principle,
+                    r.story.map(|i| stories[i].id.clone()),
+                    r.backup.map(|i| stories[i].id.clone()),
+                )
+            })
+            .collect();
     let uncovered: Vec<String> = rows
         .iter()
         .filter(|r| r.2.is_none())
