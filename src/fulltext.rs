@@ -9,6 +9,7 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
@@ -20,8 +21,9 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use crate::analyze::{self, ANALYZER};
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Concept, Lexicon};
 use crate::metrics::Kind;
+use crate::principles::Catalogue;
 use crate::profile::{self, Profile};
 use crate::store;
 use crate::story::Story;
@@ -32,6 +34,9 @@ const RAW: &str = "raw_lower";
 const META: &str = "storybank.json";
 /// The analyzed vocabulary the generation was built with.
 const LEXICON: &str = "lexicon.json";
+/// Its catalogue and concepts alone, for commands that need no more (search).
+const CATALOGUE: &str = "catalogue.json";
+const CONCEPTS: &str = "concepts.json";
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -173,8 +178,12 @@ struct Meta {
 /// A freshly opened index.
 pub struct Opened {
     pub searcher: Searcher,
-    /// The vocabulary the index was built with (read back, not re-analyzed).
-    pub lexicon: Lexicon,
+    /// The generation directory, where the build left its analyzed vocabulary.
+    gen: PathBuf,
+    data: PathBuf,
+    lexicon: OnceLock<Lexicon>,
+    catalogue: OnceLock<Catalogue>,
+    concepts: OnceLock<Vec<Concept>>,
     pub fields: Fields,
     pub index: Index,
     _reader: IndexReader,
@@ -329,6 +338,8 @@ fn build_locked(index_dir: &Path, data: &Path, lex: &Lexicon, progress: bool) ->
     };
     fs::write(tmp.join(META), serde_json::to_vec(&meta)?)?;
     fs::write(tmp.join(LEXICON), serde_json::to_vec(lex)?)?;
+    fs::write(tmp.join(CATALOGUE), serde_json::to_vec(&lex.catalogue)?)?;
+    fs::write(tmp.join(CONCEPTS), serde_json::to_vec(&lex.concepts)?)?;
     let live = index_dir.join(&gen_name);
     fs::rename(&tmp, &live).with_context(|| format!("cannot publish {}", live.display()))?;
     let cur_tmp = index_dir.join("CURRENT.tmp");
@@ -406,8 +417,47 @@ fn document(s: &Story, f: &Fields, lex: &Lexicon, an: &mut TextAnalyzer) -> Tant
     d
 }
 
-/// Opens the current index, building or rebuilding it first when the stories
-/// changed since it was built (or there is none yet).
+impl Opened {
+    /// The vocabulary the index was built with, read back rather than analyzed
+    /// again (each part is read on first use, so a search never parses cues).
+    pub fn lexicon(&self) -> Result<&Lexicon> {
+        if let Some(l) = self.lexicon.get() {
+            return Ok(l);
+        }
+        let lex = match read_json(&self.gen.join(LEXICON)) {
+            Some(l) => l,
+            None => Lexicon::load(&self.data)?,
+        };
+        Ok(self.lexicon.get_or_init(|| lex))
+    }
+
+    pub fn catalogue(&self) -> Result<&Catalogue> {
+        if let Some(c) = self.catalogue.get() {
+            return Ok(c);
+        }
+        let cat = match read_json(&self.gen.join(CATALOGUE)) {
+            Some(c) => c,
+            None => self.lexicon()?.catalogue.clone(),
+        };
+        Ok(self.catalogue.get_or_init(|| cat))
+    }
+
+    pub fn concepts(&self) -> Result<&[Concept]> {
+        if let Some(c) = self.concepts.get() {
+            return Ok(c);
+        }
+        let concepts = match read_json(&self.gen.join(CONCEPTS)) {
+            Some(c) => c,
+            None => self.lexicon()?.concepts.clone(),
+        };
+        Ok(self.concepts.get_or_init(|| concepts))
+    }
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {
+    serde_json::from_slice(&fs::read(path).ok()?).ok()
+}
+
 /// Opens the current index, building or rebuilding it first when the stories
 /// or the vocabulary changed since it was built (or there is none yet).
 pub fn open_fresh(index_dir: &Path, data: &Path, progress: bool) -> Result<Opened> {
@@ -427,16 +477,13 @@ pub fn open_fresh(index_dir: &Path, data: &Path, progress: bool) -> Result<Opene
         match open_current(index_dir) {
             Ok((gen, index, reader, searcher)) => {
                 let (_, fields) = schema();
-                let lexicon = match fs::read(gen.join(LEXICON))
-                    .ok()
-                    .and_then(|b| serde_json::from_slice(&b).ok())
-                {
-                    Some(lex) => lex,
-                    None => Lexicon::load(data)?,
-                };
                 return Ok(Opened {
                     searcher,
-                    lexicon,
+                    gen,
+                    data: data.to_path_buf(),
+                    lexicon: OnceLock::new(),
+                    catalogue: OnceLock::new(),
+                    concepts: OnceLock::new(),
                     fields,
                     index,
                     _reader: reader,

@@ -44,6 +44,15 @@ pub struct Concept {
     pub terms: Vec<Vec<String>>,
 }
 
+impl Concept {
+    /// True when one of the concept's terms occurs in `terms` (in order).
+    pub fn found_in(&self, terms: &[String]) -> bool {
+        self.terms
+            .iter()
+            .any(|t| !t.is_empty() && terms.windows(t.len()).any(|w| w == t.as_slice()))
+    }
+}
+
 /// A phrase to look for, and what finding it means.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {

@@ -70,7 +70,7 @@ const BOOSTS: [(&str, f32); 10] = [
 ];
 
 pub fn search(opened: &Opened, req: &Request) -> Result<Response> {
-    let catalogue = &opened.lexicon.catalogue;
+    let catalogue = opened.catalogue()?;
     let f = opened.fields;
     let searcher = &opened.searcher;
     let mut resp = Response {
@@ -148,7 +148,7 @@ pub fn search(opened: &Opened, req: &Request) -> Result<Response> {
     // Not for queries written in the syntax: those ask for exactly what they say.
     let plain = !text.contains([':', '"', '+', '-', '(', ')']);
     if has_words && plain {
-        for (stems, weight) in expansions(&opened.lexicon, &text) {
+        for (stems, weight) in expansions(opened.concepts()?, &text) {
             let terms: Vec<Box<dyn Query>> = stems.iter().map(|s| term_freq(f.all, s)).collect();
             let q: Box<dyn Query> = if terms.len() == 1 {
                 terms.into_iter().next().expect("one term")
@@ -253,12 +253,11 @@ fn part_field(f: &Fields, p: Part) -> Field {
 }
 
 /// The other words of every concept the query's words belong to.
-fn expansions(lex: &crate::lexicon::Lexicon, text: &str) -> Vec<(Vec<String>, f32)> {
+fn expansions(concepts: &[crate::lexicon::Concept], text: &str) -> Vec<(Vec<String>, f32)> {
     let words = analyze::terms(&plain_words(text));
-    let reading = lex.read(&words);
     let mut out: Vec<(Vec<String>, f32)> = Vec::new();
-    for (c, _) in &reading.concepts {
-        for t in &lex.concepts[*c].terms {
+    for c in concepts.iter().filter(|c| c.found_in(&words)) {
+        for t in &c.terms {
             let own_word = t.len() == 1 && words.contains(&t[0]);
             if !own_word && !out.iter().any(|(s, _)| s == t) {
                 out.push((t.clone(), EXPANSION_WEIGHT));

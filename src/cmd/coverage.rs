@@ -14,7 +14,7 @@ use crate::render::{self, CoverageRow};
 
 pub fn run(config: &Config, as_json: bool) -> Result<ExitCode> {
     let opened = super::open_index(config)?;
-    let lex = &opened.lexicon;
+    let lex = opened.lexicon()?;
     let qs = questions::load(&config.data, &lex.catalogue)?;
     let mut rows = Vec::new();
     for q in &qs {

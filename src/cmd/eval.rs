@@ -28,7 +28,7 @@ pub fn run(config: &Config, args: &EvalArgs) -> Result<ExitCode> {
         anyhow::anyhow!("{}:{l}:{c}: {e}", args.file.display())
     })?;
     let opened = super::open_index(config)?;
-    let lex = &opened.lexicon;
+    let lex = opened.lexicon()?;
     let mut outcomes: Vec<Outcome> = Vec::new();
     for q in &queries {
         let o = if q.kind == "prompt" {

@@ -13,7 +13,7 @@ use crate::render;
 
 pub fn run(config: &Config, args: &MatchArgs) -> Result<ExitCode> {
     let opened = super::open_index(config)?;
-    let lex = &opened.lexicon;
+    let lex = opened.lexicon()?;
     let prompt = args.prompt.join(" ");
     let forced = args
         .principle

@@ -21,7 +21,7 @@ pub fn run(config: &Config, args: &PracticeArgs) -> Result<ExitCode> {
         bail!("practice waits for Enter at a terminal, and stdin is not one; use --no-wait to print questions and stories without timing");
     }
     let opened = super::open_index(config)?;
-    let lex = &opened.lexicon;
+    let lex = opened.lexicon()?;
     let mut qs = questions::load(&config.data, &lex.catalogue)?;
     if let Some(p) = &args.principle {
         let p = lex.catalogue.resolve_arg(p)?;

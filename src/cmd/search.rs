@@ -26,7 +26,7 @@ pub fn run(config: &Config, args: &SearchArgs) -> Result<ExitCode> {
         );
     }
     let opened = super::open_index(config)?;
-    let catalogue = &opened.lexicon.catalogue;
+    let catalogue = opened.catalogue()?;
     let principle = args
         .principle
         .as_deref()
