@@ -665,12 +665,13 @@ fn parse_value(kind: Kind, v: &str) -> Option<f64> {
 /// "halved the runtime", "10x"): the filters they mean.
 pub fn filters_in_text(text: &str) -> Vec<Filter> {
     static CMP: OnceLock<Regex> = OnceLock::new();
-    let cmp = rx(
-        &CMP,
-        r"(?i)(more than|greater than|over|above|at least|exceeding|>=|>|less than|fewer than|under|below|at most|within|up to|<=|<)\s*$",
-    );
     let mut out = Vec::new();
     for m in extract(text, "query") {
+        // compiled only when the text has a metric at all
+        let cmp = rx(
+            &CMP,
+            r"(?i)(more than|greater than|over|above|at least|exceeding|>=|>|less than|fewer than|under|below|at most|within|up to|<=|<)\s*$",
+        );
         let start = text.find(&m.phrase).unwrap_or(0);
         let op = match cmp.captures(&text[..start]).map(|c| c[1].to_lowercase()) {
             Some(w)
