@@ -421,37 +421,39 @@ impl Opened {
     /// The vocabulary the index was built with, read back rather than analyzed
     /// again (each part is read on first use, so a search never parses cues).
     pub fn lexicon(&self) -> Result<&Lexicon> {
-        if let Some(l) = self.lexicon.get() {
-            return Ok(l);
-        }
-        let lex = match read_json(&self.gen.join(LEXICON)) {
-            Some(l) => l,
-            None => Lexicon::load(&self.data)?,
-        };
-        Ok(self.lexicon.get_or_init(|| lex))
+        cached(&self.lexicon, &self.gen.join(LEXICON), || {
+            Lexicon::load(&self.data)
+        })
     }
 
     pub fn catalogue(&self) -> Result<&Catalogue> {
-        if let Some(c) = self.catalogue.get() {
-            return Ok(c);
-        }
-        let cat = match read_json(&self.gen.join(CATALOGUE)) {
-            Some(c) => c,
-            None => self.lexicon()?.catalogue.clone(),
-        };
-        Ok(self.catalogue.get_or_init(|| cat))
+        cached(&self.catalogue, &self.gen.join(CATALOGUE), || {
+            Ok(self.lexicon()?.catalogue.clone())
+        })
     }
 
     pub fn concepts(&self) -> Result<&[Concept]> {
-        if let Some(c) = self.concepts.get() {
-            return Ok(c);
-        }
-        let concepts = match read_json(&self.gen.join(CONCEPTS)) {
-            Some(c) => c,
-            None => self.lexicon()?.concepts.clone(),
-        };
-        Ok(self.concepts.get_or_init(|| concepts))
+        cached(&self.concepts, &self.gen.join(CONCEPTS), || {
+            Ok(self.lexicon()?.concepts.clone())
+        })
+        .map(Vec::as_slice)
     }
+}
+
+/// The cell's value, else the JSON file's, else `fallback()`'s; kept in the cell.
+fn cached<'a, T: serde::de::DeserializeOwned>(
+    cell: &'a OnceLock<T>,
+    path: &Path,
+    fallback: impl FnOnce() -> Result<T>,
+) -> Result<&'a T> {
+    if let Some(v) = cell.get() {
+        return Ok(v);
+    }
+    let v = match read_json(path) {
+        Some(v) => v,
+        None => fallback()?,
+    };
+    Ok(cell.get_or_init(|| v))
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Option<T> {

@@ -346,6 +346,22 @@ pub fn match_text(r: &crate::matcher::MatchResult, cat: &Catalogue, color: bool)
     out.trim_end().to_string()
 }
 
+fn grouped_hits<'a>(hits: impl Iterator<Item = &'a crate::matcher::MatchHit>) -> String {
+    hits.enumerate()
+        .map(|(i, h)| {
+            format!(
+                "  {}. {} {}  [{}]  {:.2}\n     {}\n",
+                i + 1,
+                h.id,
+                h.title,
+                h.fit.name(),
+                h.score,
+                h.why
+            )
+        })
+        .collect()
+}
+
 /// `match --by-principle`: the ranking split under each probed principle.
 pub fn match_by_principle(
     r: &crate::matcher::MatchResult,
@@ -365,30 +381,10 @@ pub fn match_by_principle(
         if group.is_empty() {
             out.push_str("   (no story answers it: a gap in your bank)\n");
         }
-        for (i, h) in group.iter().enumerate() {
-            out.push_str(&format!(
-                "  {}. {} {}  [{}]  {:.2}\n     {}\n",
-                i + 1,
-                h.id,
-                h.title,
-                h.fit.name(),
-                h.score,
-                h.why
-            ));
-        }
+        out.push_str(&grouped_hits(group.into_iter()));
     }
     if r.probe.principles.is_empty() {
-        for (i, h) in r.hits.iter().take(limit).enumerate() {
-            out.push_str(&format!(
-                "  {}. {} {}  [{}]  {:.2}\n     {}\n",
-                i + 1,
-                h.id,
-                h.title,
-                h.fit.name(),
-                h.score,
-                h.why
-            ));
-        }
+        out.push_str(&grouped_hits(r.hits.iter().take(limit)));
     }
     out.trim_end().to_string()
 }
