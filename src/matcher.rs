@@ -75,6 +75,8 @@ fn combine(cues: &[f32], votes: &[f32], vote_weight: f32) -> Vec<(usize, f32)> {
     out
 }
 
+/// The floor of the BM25 normalizer, as a share of the prompt words' summed IDF.
+const REFERENCE_SHARE: f32 = 0.5;
 /// A prompt word the story covers only through a concept counts half.
 const CONCEPT_CREDIT: f32 = 0.5;
 /// Weight of two neighbouring prompt words found together.
@@ -313,7 +315,26 @@ pub fn run(
         }
     }
     pool.sort();
-    let best = text_scores.values().copied().fold(0.0, f32::max);
+    // BM25 is normalized to the best candidate, but never to less than what
+    // matching a good share of the prompt's own words is worth: when the best
+    // story only shares a common word, it is not "fully relevant".
+    let n_docs = searcher.num_docs() as f32;
+    let reference: f32 = probe
+        .query
+        .iter()
+        .filter(|p| p.concept.is_none() && p.stems.len() == 1)
+        .map(|p| {
+            let df = searcher
+                .doc_freq(&Term::from_field_text(f.all, &p.stems[0]))
+                .unwrap_or(0) as f32;
+            (1.0 + (n_docs - df + 0.5) / (df + 0.5)).ln()
+        })
+        .sum();
+    let best = text_scores
+        .values()
+        .copied()
+        .fold(0.0, f32::max)
+        .max(reference * REFERENCE_SHARE);
     let own: Vec<&Phrase> = probe
         .query
         .iter()
