@@ -469,6 +469,10 @@ fn explain(
         parts.push(format!("answers {}", answered.join(", ")));
     }
     let surface = surface_words(doc, f);
+    let mut an = analyze::analyzer();
+    let sequences: Vec<Vec<String>> = story_texts(doc, f)
+        .map(|t| analyze::terms_with(&mut an, &t))
+        .collect();
     let mut matched: Vec<String> = Vec::new();
     for ph in probe
         .query
@@ -477,10 +481,12 @@ fn explain(
     {
         let found = if ph.stems.len() == 1 {
             surface.get(&ph.stems[0]).cloned()
-        } else {
+        } else if sequences.iter().any(|seq| has_phrase(seq, &ph.stems)) {
             let all: Option<Vec<String>> =
                 ph.stems.iter().map(|s| surface.get(s).cloned()).collect();
             all.map(|w| w.join(" "))
+        } else {
+            None
         };
         if let Some(w) = found {
             let w = match ph.concept {
@@ -502,6 +508,27 @@ fn explain(
         parts.push("closest story by principle".into());
     }
     parts.join(" · ")
+}
+
+/// True when `stems` occur in order in `seq`, each within `SLOP` words of the
+/// last, as the phrase queries that retrieved the story allow.
+fn has_phrase(seq: &[String], stems: &[String]) -> bool {
+    (0..seq.len()).any(|start| {
+        if seq[start] != stems[0] {
+            return false;
+        }
+        let mut at = start;
+        stems[1..].iter().all(|s| {
+            let window = at + 1..(at + 2 + SLOP as usize).min(seq.len());
+            match seq[window.clone()].iter().position(|w| w == s) {
+                Some(k) => {
+                    at = window.start + k;
+                    true
+                }
+                None => false,
+            }
+        })
+    })
 }
 
 /// stem -> the first word in the story that has it, for explanations.
@@ -593,6 +620,25 @@ mod tests {
             .map(|p| p.stems.join(" "))
             .collect();
         assert!(expanded.contains(&"push back".to_string()), "{expanded:?}");
+    }
+
+    #[test]
+    fn phrases_need_their_words_close_together() {
+        let seq: Vec<String> = ["push", "back", "hard", "not", "x", "y", "z", "job"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let p = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(has_phrase(&seq, &p(&["push", "back"])));
+        assert!(
+            has_phrase(&seq, &p(&["push", "hard"])),
+            "one word between is within the slop"
+        );
+        assert!(
+            !has_phrase(&seq, &p(&["not", "job"])),
+            "four words apart is not the phrase"
+        );
+        assert!(!has_phrase(&seq, &p(&["back", "push"])));
     }
 
     #[test]

@@ -1012,3 +1012,43 @@ fn an_empty_bank_says_to_import_first() {
     assert!(env.ok(&["list"]).stderr.contains("import a bank first"));
     assert_eq!(env.ok(&["list", "--json"]).json(), serde_json::json!([]));
 }
+
+#[test]
+fn a_second_build_waits_for_the_first() {
+    let env = seeded();
+    let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("storybank"))
+        .args([
+            "--data",
+            env.data().to_str().unwrap(),
+            "--index",
+            env.index().to_str().unwrap(),
+            "index",
+        ])
+        .env("STORYBANK_TEST_BUILD_DELAY_MS", "1500")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !fs::read_dir(env.index())
+        .map(|d| {
+            d.flatten()
+                .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        })
+        .unwrap_or(false)
+    {
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "first build never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let second = env.ok(&["index"]);
+    assert!(
+        second.stderr.contains("another index build is running"),
+        "{}",
+        second.stderr
+    );
+    assert!(first.wait().unwrap().success());
+    assert_eq!(search_ids(&env, &["broadcast join"])[0], "Q91");
+}
