@@ -122,7 +122,7 @@ pub fn parse(text: &str, file: &str, cat: &Catalogue) -> Result<Parsed> {
             continue;
         }
         let end = story_end(&lines, i, level);
-        let mut story = read_story(&lines[i + 1..end], i + 2, file, &mut parsed.warnings);
+        let mut story = read_story(&lines[i + 1..end]);
         let line = i + 1;
         let (id, title) = split_heading(&heading);
         if let Some(id) = &id {
@@ -200,13 +200,13 @@ fn starts_story(lines: &[Line], at: usize) -> bool {
                 None => return false,
             },
             Line::Text(t) => {
-                if list_re().is_match(t) {
-                    continue;
-                }
-                if let Some((l, _)) = line_label(t) {
-                    if is_star(&l) {
-                        return true;
-                    }
+                let label = if list_re().is_match(t) {
+                    item_label(t)
+                } else {
+                    line_label(t)
+                };
+                if label.is_some_and(|(l, _)| is_star(&l)) {
+                    return true;
                 }
             }
             _ => {}
@@ -255,11 +255,11 @@ fn is_framing(heading: &str) -> bool {
         })
 }
 
-fn read_story(lines: &[Line], first_line: usize, file: &str, warnings: &mut Vec<String>) -> Story {
+fn read_story(lines: &[Line]) -> Story {
     let mut s = Story::default();
     let mut slot = Slot::None;
     let mut item_indent: Option<usize> = None;
-    for (k, line) in lines.iter().enumerate() {
+    for line in lines {
         let text = match line {
             Line::Heading { text, .. } => {
                 slot = match heading_label(text) {
@@ -280,19 +280,21 @@ fn read_story(lines: &[Line], first_line: usize, file: &str, warnings: &mut Vec<
             Line::Blank | Line::Fence | Line::Rule => continue,
         };
         let is_item = list_re().is_match(&text);
-        if !is_item {
-            if let Some((label, rest)) = line_label(&text) {
-                let in_list = matches!(slot, Slot::Part(Part::Action) | Slot::Part(Part::Result));
-                let unknown = matches!(label, Label::Note(_));
-                if !(unknown && in_list && !rest.is_empty()) {
-                    slot = enter(&mut s, label, &rest);
-                    item_indent = None;
-                    continue;
-                }
+        let label = if is_item {
+            item_label(&text)
+        } else {
+            line_label(&text)
+        };
+        if let Some((label, rest)) = label {
+            let in_list = matches!(slot, Slot::Part(Part::Action) | Slot::Part(Part::Result));
+            let unknown = matches!(label, Label::Note(_));
+            if !(unknown && in_list && !rest.is_empty()) {
+                slot = enter(&mut s, label, &rest);
+                item_indent = None;
+                continue;
             }
         }
         add_text(&mut s, &slot, &text, &mut item_indent);
-        let _ = (k, first_line, file, &warnings);
     }
     for note in &mut s.notes {
         note.text = note.text.trim().to_string();
@@ -448,6 +450,16 @@ fn line_label(text: &str) -> Option<(Label, String)> {
     Some((label, c[2].trim().to_string()))
 }
 
+/// A top-level list item that is a label (`- **Situation:** ...`): only the
+/// STAR parts and story metadata, never a bold lead-in like `**Diagnosis:**`.
+fn item_label(text: &str) -> Option<(Label, String)> {
+    let c = list_re().captures(text)?;
+    if !c[1].is_empty() {
+        return None;
+    }
+    line_label(&c[2]).filter(|(l, _)| !matches!(l, Label::Note(_)))
+}
+
 /// A heading that is itself a part label (`#### Situation`).
 fn heading_label(text: &str) -> Option<Label> {
     let t = strip_inline(text);
@@ -496,7 +508,35 @@ fn label_of(name: &str) -> Option<Label> {
         | "lps"
         | "leadership principle"
         | "leadership principles" => Label::Principles,
-        _ => return None,
+        // "Results & Learnings", "Actions taken", "Outcome and impact"
+        _ => {
+            const EXTRA: &[&str] = &[
+                "and",
+                "learnings",
+                "learning",
+                "lessons",
+                "learned",
+                "impact",
+                "taken",
+                "i",
+                "took",
+                "key",
+                "my",
+            ];
+            let (first, rest) = words.split_first()?;
+            if rest.is_empty() || !rest.iter().all(|w| EXTRA.contains(w)) {
+                return None;
+            }
+            match *first {
+                "situation" | "context" | "background" => Label::Part(Part::Situation),
+                "task" | "goal" | "objective" => Label::Part(Part::Task),
+                "action" | "actions" => Label::Part(Part::Action),
+                "result" | "results" | "outcome" | "outcomes" | "impact" => {
+                    Label::Part(Part::Result)
+                }
+                _ => return None,
+            }
+        }
     };
     Some(label)
 }
@@ -516,7 +556,8 @@ fn split_heading(heading: &str) -> (Option<String>, String) {
     let separated = rest.is_empty()
         || rest.starts_with(':')
         || ended
-        || rest_trim.starts_with(['-', '—', '–', '|']);
+        || rest_trim.starts_with(['-', '—', '–', '|'])
+        || short_code(clean);
     if separated && is_id_like(clean) {
         let title = rest_trim
             .trim_start_matches([':', '-', '—', '–', '|'])
@@ -531,6 +572,21 @@ fn split_heading(heading: &str) -> (Option<String>, String) {
     }
     let title = story_prefix_re().replace(t, "").trim().to_string();
     (None, title)
+}
+
+/// A label like "Q91" or "ST12": a few letters then digits, an id even
+/// when only a space follows it ("### Q91 Fixed the pipeline").
+fn short_code(token: &str) -> bool {
+    let letters = token
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let digits = token
+        .chars()
+        .skip(letters)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    (1..=3).contains(&letters) && digits >= 1 && letters + digits == token.len()
 }
 
 fn is_id_like(token: &str) -> bool {
@@ -724,6 +780,8 @@ mod tests {
             "**S - Situation**\nS.\n**T - Task**\nT.\n**A - Action**\n1. A\n**R - Result**\n1. R",
             "#### Situation\nS.\n#### Task\nT.\n#### Actions\n1. A\n#### Results\n- R",
             "**situation**: S.\n**task**: T.\n**actions**:\n1) A\n**results**:\n1) R",
+            "- **Situation:** S.\n- **Task:** T.\n- **Action:**\n  - A\n- **Result:**\n  - R",
+            "**Context:** S.\n**Goal:** T.\n**Actions taken:**\n- A\n**Results & Learnings:**\n- R",
         ];
         for v in variants {
             let s = one(&format!("### Q1: Title\n{v}\n"));
