@@ -51,9 +51,10 @@ pub fn run(config: &Config, args: &ImportArgs) -> Result<ExitCode> {
             "imported"
         };
         out::print(&format!(
-            "{verb} {}: {} stories ({} added, {} updated, {} unchanged, {} kept)",
+            "{verb} {}: {} {} ({} added, {} updated, {} unchanged, {} kept)",
             path.display(),
             stories.len(),
+            if stories.len() == 1 { "story" } else { "stories" },
             plan.added.len(),
             plan.updated.len(),
             plan.unchanged.len(),
