@@ -88,6 +88,12 @@ pub fn search(opened: &Opened, req: &Request) -> Result<Response> {
         .collect();
     let (text, corrected) = correct_typos(opened, &req.text, &metric_words);
     resp.corrected = corrected;
+    // "right to erasure" is one term, not "right" anywhere plus "erasure"
+    let text = if is_plain(&text) {
+        quote_known_phrases(&text, opened.concepts()?)
+    } else {
+        text
+    };
     let fields: Vec<Field> = match req.part {
         Some(p) => vec![part_field(&f, p)],
         None => f.text_fields().iter().map(|(field, _)| *field).collect(),
@@ -146,8 +152,7 @@ pub fn search(opened: &Opened, req: &Request) -> Result<Response> {
     // A story can be the answer for a term it never spells out ("GDPR" for a
     // data-deletion story): the query's concepts add their other words, weakly.
     // Not for queries written in the syntax: those ask for exactly what they say.
-    let plain = !text.contains([':', '"', '+', '-', '(', ')']);
-    if has_words && plain {
+    if has_words && is_plain(&req.text) {
         for (stems, weight) in expansions(opened.concepts()?, &text) {
             let terms: Vec<Box<dyn Query>> = stems.iter().map(|s| term_freq(f.all, s)).collect();
             let q: Box<dyn Query> = if terms.len() == 1 {
@@ -250,6 +255,72 @@ fn part_field(f: &Fields, p: Part) -> Field {
         Part::Action => f.action,
         Part::Result => f.result,
     }
+}
+
+/// True for a query written as plain words, with no search syntax.
+fn is_plain(text: &str) -> bool {
+    !text.contains([':', '"', '+', '-', '(', ')'])
+}
+
+/// The weight of a known phrase's words when they stand apart.
+const PHRASE_WORD_WEIGHT: f32 = 0.4;
+
+/// Quotes every known multi-word term (a concept's phrase) found in a plain
+/// query, so its words count most where they stand together.
+fn quote_known_phrases(text: &str, concepts: &[crate::lexicon::Concept]) -> String {
+    // (byte range, stem) of each word the analyzer keeps
+    let mut words: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut an = analyze::analyzer();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (c.is_alphanumeric() || c == '\'', start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                if let Some(stem) = analyze::terms_with(&mut an, &text[s..i]).pop() {
+                    words.push((s..i, stem));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let stems: Vec<String> = words.iter().map(|(_, s)| s.clone()).collect();
+    let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
+    for term in concepts
+        .iter()
+        .flat_map(|c| &c.terms)
+        .filter(|t| t.len() > 1)
+    {
+        for at in 0..stems.len().saturating_sub(term.len() - 1) {
+            if stems[at..at + term.len()] == term[..] {
+                let span = words[at].0.start..words[at + term.len() - 1].0.end;
+                if !spans
+                    .iter()
+                    .any(|s| s.start < span.end && span.start < s.end)
+                {
+                    spans.push(span);
+                }
+            }
+        }
+    }
+    spans.sort_by_key(|s| s.start);
+    let mut out = String::new();
+    let mut at = 0;
+    for s in spans {
+        out.push_str(&text[at..s.start]);
+        // the phrase in full, and its words alone at a lower weight
+        out.push_str(&format!(
+            "\"{}\" ({})^{PHRASE_WORD_WEIGHT}",
+            &text[s.clone()],
+            &text[s.clone()]
+        ));
+        at = s.end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// The other words of every concept the query's words belong to.
@@ -468,7 +539,35 @@ fn bounded_distance(a: &str, b: &str, max: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::bounded_distance;
+    use super::{bounded_distance, quote_known_phrases};
+    use crate::lexicon::Concept;
+
+    #[test]
+    fn known_phrases_are_quoted() {
+        let c = |t: &[&[&str]]| Concept {
+            name: "c".into(),
+            terms: t
+                .iter()
+                .map(|x| x.iter().map(|s| s.to_string()).collect())
+                .collect(),
+        };
+        let concepts = [
+            c(&[&["right", "erasur"], &["gdpr"]]),
+            c(&[&["load", "test"]]),
+        ];
+        assert_eq!(
+            quote_known_phrases("GDPR right to erasure", &concepts),
+            "GDPR \"right to erasure\" (right to erasure)^0.4"
+        );
+        assert_eq!(
+            quote_known_phrases("load testing at peak", &concepts),
+            "\"load testing\" (load testing)^0.4 at peak"
+        );
+        assert_eq!(
+            quote_known_phrases("the right call", &concepts),
+            "the right call"
+        );
+    }
 
     #[test]
     fn distance_table() {

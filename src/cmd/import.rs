@@ -54,7 +54,11 @@ pub fn run(config: &Config, args: &ImportArgs) -> Result<ExitCode> {
             "{verb} {}: {} {} ({} added, {} updated, {} unchanged, {} kept)",
             path.display(),
             stories.len(),
-            if stories.len() == 1 { "story" } else { "stories" },
+            if stories.len() == 1 {
+                "story"
+            } else {
+                "stories"
+            },
             plan.added.len(),
             plan.updated.len(),
             plan.unchanged.len(),
