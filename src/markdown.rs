@@ -262,8 +262,8 @@ fn read_story(lines: &[Line]) -> Story {
     for line in lines {
         let text = match line {
             Line::Heading { text, .. } => {
-                slot = match heading_label(text) {
-                    Some(l) => enter(&mut s, l, ""),
+                slot = match heading_label_rest(text) {
+                    Some((l, rest)) => enter(&mut s, l, &rest),
                     None => {
                         s.notes.push(Note {
                             heading: strip_inline(text),
@@ -433,10 +433,11 @@ fn line_label(text: &str) -> Option<(Label, String)> {
     if let Some(c) = bold_label_re().captures(t) {
         let inner = c[1].trim();
         let rest = c[2].trim();
-        let colon = inner.ends_with(':') || rest.starts_with(':');
+        // "**Situation:** text", "**Situation**: text", "**Situation** — text"
+        let colon = inner.ends_with(':') || rest.starts_with([':', '—', '–']);
         if colon || rest.is_empty() {
             let name = inner.trim_end_matches(':').trim();
-            let rest = rest.trim_start_matches(':').trim().to_string();
+            let rest = rest.trim_start_matches([':', '—', '–']).trim().to_string();
             return match label_of(name) {
                 Some(l) => Some((l, rest)),
                 None if colon && !name.is_empty() => Some((Label::Note(name.to_string()), rest)),
@@ -462,9 +463,19 @@ fn item_label(text: &str) -> Option<(Label, String)> {
 
 /// A heading that is itself a part label (`#### Situation`).
 fn heading_label(text: &str) -> Option<Label> {
+    heading_label_rest(text).map(|(l, _)| l)
+}
+
+/// A part heading and any text on its line (`#### Situation: Our pipeline ...`).
+fn heading_label_rest(text: &str) -> Option<(Label, String)> {
     let t = strip_inline(text);
     let t = t.trim().trim_end_matches(':');
-    label_of(t).filter(|l| !matches!(l, Label::Note(_)))
+    if let Some(l) = label_of(t).filter(|l| !matches!(l, Label::Note(_))) {
+        return Some((l, String::new()));
+    }
+    let (name, rest) = t.split_once(':')?;
+    let l = label_of(name).filter(|l| !matches!(l, Label::Note(_)))?;
+    Some((l, rest.trim().to_string()))
 }
 
 /// Maps a label's words to what it opens; `None` for words that are no label.
@@ -782,6 +793,8 @@ mod tests {
             "**situation**: S.\n**task**: T.\n**actions**:\n1) A\n**results**:\n1) R",
             "- **Situation:** S.\n- **Task:** T.\n- **Action:**\n  - A\n- **Result:**\n  - R",
             "**Context:** S.\n**Goal:** T.\n**Actions taken:**\n- A\n**Results & Learnings:**\n- R",
+            "#### Situation: S.\n#### Task: T.\n#### Action\n- A\n#### Result\n- R",
+            "**Situation** — S.\n**Task** — T.\n**Action**\n- A\n**Result**\n- R",
         ];
         for v in variants {
             let s = one(&format!("### Q1: Title\n{v}\n"));
