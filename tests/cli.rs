@@ -552,31 +552,7 @@ fn a_killed_build_leaves_the_old_index_answering() {
         text.replace("Changed from shuffle join", "Changed from zeppelin join"),
     )
     .unwrap();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("storybank"))
-        .args([
-            "--data",
-            env.data().to_str().unwrap(),
-            "--index",
-            env.index().to_str().unwrap(),
-            "index",
-        ])
-        .env("STORYBANK_TEST_BUILD_DELAY_MS", "30000")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    loop {
-        let building = fs::read_dir(env.index())
-            .unwrap()
-            .flatten()
-            .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"));
-        if building {
-            break;
-        }
-        assert!(started.elapsed().as_secs() < 20, "build never started");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    let mut child = env.start_slow_build(30_000);
     child.kill().unwrap();
     child.wait().unwrap();
     // the old generation is still current and answers
@@ -1016,33 +992,7 @@ fn an_empty_bank_says_to_import_first() {
 #[test]
 fn a_second_build_waits_for_the_first() {
     let env = seeded();
-    let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("storybank"))
-        .args([
-            "--data",
-            env.data().to_str().unwrap(),
-            "--index",
-            env.index().to_str().unwrap(),
-            "index",
-        ])
-        .env("STORYBANK_TEST_BUILD_DELAY_MS", "1500")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    while !fs::read_dir(env.index())
-        .map(|d| {
-            d.flatten()
-                .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
-        })
-        .unwrap_or(false)
-    {
-        assert!(
-            started.elapsed().as_secs() < 20,
-            "first build never started"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    let mut first = env.start_slow_build(1_500);
     let second = env.ok(&["index"]);
     assert!(
         second.stderr.contains("another index build is running"),

@@ -139,6 +139,37 @@ impl Env {
         out
     }
 
+    /// Starts `storybank index` held open for `delay_ms` after writing its
+    /// segments (the build's test seam), and returns once it is mid-build: its
+    /// `gen-N.tmp` directory exists and CURRENT does not name it yet.
+    pub fn start_slow_build(&self, delay_ms: u64) -> std::process::Child {
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("storybank"))
+            .arg("--data")
+            .arg(self.data())
+            .arg("--index")
+            .arg(self.index())
+            .arg("index")
+            .env("STORYBANK_TEST_BUILD_DELAY_MS", delay_ms.to_string())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawns");
+        let started = std::time::Instant::now();
+        loop {
+            let building = std::fs::read_dir(self.index())
+                .map(|d| {
+                    d.flatten()
+                        .any(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+                })
+                .unwrap_or(false);
+            if building {
+                return child;
+            }
+            assert!(started.elapsed().as_secs() < 20, "build never started");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
     pub fn write(&self, rel: &str, bytes: &[u8]) -> PathBuf {
         let p = self.path(rel);
         if let Some(parent) = p.parent() {
