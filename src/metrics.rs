@@ -392,35 +392,21 @@ pub fn extract(text: &str, part: &str) -> Vec<Metric> {
         ));
         taken.push((whole.start(), whole.end()));
     }
-    for c in percent_re().captures_iter(text) {
-        let whole = c.get(0).expect("match");
-        if !free(&taken, whole.start(), whole.end()) {
-            continue;
+    // "67% savings", "4x faster": the number and the word it qualifies
+    for (re, kind, unit) in [
+        (percent_re(), Kind::Percent, "%"),
+        (multiplier_re(), Kind::Multiplier, "x"),
+    ] {
+        for c in re.captures_iter(text) {
+            let whole = c.get(0).expect("match");
+            if !free(&taken, whole.start(), whole.end()) {
+                continue;
+            }
+            let Some(n) = number(&c["num"]) else { continue };
+            let phrase = phrase_with_next_word(text, whole.start(), whole.end());
+            out.push(mk(kind, n, unit, None, &phrase));
+            taken.push((whole.start(), whole.end()));
         }
-        let Some(n) = number(&c["num"]) else { continue };
-        out.push(mk(
-            Kind::Percent,
-            n,
-            "%",
-            None,
-            &phrase_with_next_word(text, whole.start(), whole.end()),
-        ));
-        taken.push((whole.start(), whole.end()));
-    }
-    for c in multiplier_re().captures_iter(text) {
-        let whole = c.get(0).expect("match");
-        if !free(&taken, whole.start(), whole.end()) {
-            continue;
-        }
-        let Some(n) = number(&c["num"]) else { continue };
-        out.push(mk(
-            Kind::Multiplier,
-            n,
-            "x",
-            None,
-            &phrase_with_next_word(text, whole.start(), whole.end()),
-        ));
-        taken.push((whole.start(), whole.end()));
     }
     for c in duration_re().captures_iter(text) {
         let whole = c.get(0).expect("match");
