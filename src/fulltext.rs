@@ -402,6 +402,7 @@ fn document(s: &Story, f: &Fields, lex: &Lexicon, an: &mut TextAnalyzer) -> Tant
     }
     d.add_text(f.all, s.full_text());
     d.add_text(f.all, s.tags.join(" "));
+    d.add_text(f.all, s.questions.join("\n"));
     let profile = profile::profile(s, lex, an);
     for i in profile::inferred(&profile.cues) {
         d.add_text(f.inferred_code, &lex.catalogue.get(i).code);

@@ -340,6 +340,16 @@ pub fn run(
         .iter()
         .filter(|p| p.concept.is_none() && p.stems.len() == 1)
         .collect();
+    // which of the prompt's and its concepts' stems each candidate contains,
+    // read from the index's postings rather than by re-analyzing stored text
+    let mut wanted: Vec<String> = own.iter().map(|p| p.stems[0].clone()).collect();
+    for c in &probe.concepts {
+        wanted.extend(lex.concepts[*c].terms.iter().flatten().cloned());
+    }
+    wanted.sort();
+    wanted.dedup();
+    let present = contained(searcher, f.all, &wanted, &pool)?;
+    let empty = HashSet::new();
     let mut scored = Vec::new();
     for addr in pool {
         let doc: TantivyDocument = searcher.doc(addr)?;
@@ -348,7 +358,7 @@ pub fn run(
             .iter()
             .filter_map(|n| lex.catalogue.resolve(n))
             .collect();
-        let words = story_stems(&doc, &f);
+        let words = present.get(&addr).unwrap_or(&empty);
         // a prompt word counts as covered when the story says it, or says
         // another word of a concept the prompt word belongs to
         let concept_met: Vec<usize> = probe
@@ -432,12 +442,43 @@ fn story_texts<'a>(
         .flat_map(move |(field, _)| fulltext::texts(doc, field))
 }
 
-/// Every stem in a story's stored text.
-fn story_stems(doc: &TantivyDocument, f: &fulltext::Fields) -> HashSet<String> {
-    let mut an = analyze::analyzer();
-    story_texts(doc, f)
-        .flat_map(|t| analyze::terms_with(&mut an, &t))
-        .collect()
+/// For each of `docs` (sorted), which of `stems` its `field` contains, by
+/// seeking each stem's postings list through the documents in order.
+fn contained(
+    searcher: &tantivy::Searcher,
+    field: Field,
+    stems: &[String],
+    docs: &[DocAddress],
+) -> Result<HashMap<DocAddress, HashSet<String>>> {
+    use tantivy::DocSet;
+    let mut out: HashMap<DocAddress, HashSet<String>> = HashMap::new();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let in_segment: Vec<u32> = docs
+            .iter()
+            .filter(|d| d.segment_ord as usize == ord)
+            .map(|d| d.doc_id)
+            .collect();
+        if in_segment.is_empty() {
+            continue;
+        }
+        let inverted = segment.inverted_index(field)?;
+        for stem in stems {
+            let term = Term::from_field_text(field, stem);
+            let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
+            else {
+                continue;
+            };
+            for doc in &in_segment {
+                // seek only forwards: past this doc already means it lacks the stem
+                if postings.doc() <= *doc && postings.seek(*doc) == *doc {
+                    out.entry(DocAddress::new(ord as u32, *doc))
+                        .or_default()
+                        .insert(stem.clone());
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The why line: principles answered, words matched (as the story says them),
