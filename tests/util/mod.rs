@@ -143,7 +143,7 @@ impl Env {
     /// segments (the build's test seam), and returns once it is mid-build: its
     /// `gen-N.tmp` directory exists and CURRENT does not name it yet.
     pub fn start_slow_build(&self, delay_ms: u64) -> std::process::Child {
-        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("storybank"))
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("storybank"))
             .arg("--data")
             .arg(self.data())
             .arg("--index")
@@ -165,7 +165,11 @@ impl Env {
             if building {
                 return child;
             }
-            assert!(started.elapsed().as_secs() < 20, "build never started");
+            if started.elapsed().as_secs() >= 20 {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("build never started");
+            }
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
     }
