@@ -142,6 +142,8 @@ impl Env {
     /// Starts `storybank index` held open for `delay_ms` after writing its
     /// segments (the build's test seam), and returns once it is mid-build: its
     /// `gen-N.tmp` directory exists and CURRENT does not name it yet.
+    // the child is returned; every caller kills or waits for it
+    #[allow(clippy::zombie_processes)]
     pub fn start_slow_build(&self, delay_ms: u64) -> std::process::Child {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("storybank"))
             .arg("--data")
